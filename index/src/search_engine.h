@@ -1,0 +1,46 @@
+#pragma once
+
+// The query evaluator behind Searcher: evaluates a parsed QueryNode over one
+// or more indexes. Separate from Searcher so tests can drive it with ASTs
+// built by hand. Thread-safe: Search() and Stats() keep their state on the
+// stack (each call has its own caches).
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "edgarix/index/searcher.h"
+#include "query_ast.h"
+
+namespace edgarix::index {
+
+class SearchEngine {
+ public:
+  // Opens every database read-only. NotFound if one is not an index.
+  static absl::StatusOr<std::unique_ptr<SearchEngine>> Open(
+      const std::vector<std::string>& db_paths);
+  ~SearchEngine();
+  SearchEngine(const SearchEngine&) = delete;
+  SearchEngine& operator=(const SearchEngine&) = delete;
+
+  // Evaluates `query`; see Searcher::Search. Evaluation errors (a prefix
+  // matching too many terms, NEAR over a clause without positions) are
+  // InvalidArgument "at position N: ...".
+  absl::StatusOr<SearchResult> Search(const QueryNode& query, const SearchOptions& options,
+                                      const std::function<void(const Hit&)>& on_hit) const;
+
+  absl::StatusOr<IndexStats> Stats() const;
+
+  // The most terms a prefix may expand to before the query is refused.
+  static constexpr size_t kMaxPrefixTerms = 100000;
+
+  struct Db;
+
+ private:
+  explicit SearchEngine(std::vector<std::unique_ptr<Db>> dbs);
+  std::vector<std::unique_ptr<Db>> dbs_;
+};
+
+}  // namespace edgarix::index

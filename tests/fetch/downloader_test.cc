@@ -1,0 +1,640 @@
+// Drives the real libcurl Downloader against tests/testing/edgar_server.py on
+// 127.0.0.1 (random port), serving a mirror built by make_mirror.py, with the
+// server's fault injection. No test reaches beyond 127.0.0.1.
+
+#include "edgarix/fetch/downloader.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "status_matchers.h"
+#include "test_paths.h"
+
+namespace edgarix::fetch {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void WriteFile(const fs::path& p, const std::string& data) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary);
+  out << data;
+}
+
+fs::path MakeTempDir(const std::string& tag) {
+  std::string templ = (fs::temp_directory_path() / ("edgarix-dl-" + tag + "-XXXXXX")).string();
+  char* made = ::mkdtemp(templ.data());
+  EXPECT_NE(made, nullptr);
+  return fs::path(templ);
+}
+
+// A filing with a spaced-dialect header and `body_bytes` of poorly
+// compressible text, so archives are a few hundred KB.
+std::string SyntheticFiling(int n, const std::string& date, size_t body_bytes) {
+  char acc[32];
+  std::snprintf(acc, sizeof(acc), "0000%06d-24-%06d", 100000 + n, n);
+  std::string s = "<SEC-DOCUMENT>" + std::string(acc) + ".txt : " + date + "\n<SEC-HEADER>\n";
+  s += "ACCESSION NUMBER:\t\t" + std::string(acc) + "\n";
+  s += "CONFORMED SUBMISSION TYPE:\t8-K\nPUBLIC DOCUMENT COUNT:\t\t1\n";
+  s += "FILED AS OF DATE:\t\t" + date + "\nFILER:\n\tCOMPANY DATA:\n";
+  s += "\t\tCOMPANY CONFORMED NAME:\t\t\tTEST COMPANY " + std::to_string(n) + " INC\n";
+  s += "\t\tCENTRAL INDEX KEY:\t\t\t" + std::to_string(1000 + n) + "\n</SEC-HEADER>\n";
+  s += "<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<TEXT>\n";
+  std::mt19937 rng(n);
+  static const char* kWords[] = {"revenue", "merger", "item", "director", "agreement",
+                                 "exhibit", "quarter", "shares", "board", "officer"};
+  while (s.size() < body_bytes) {
+    s += kWords[rng() % 10];
+    s += ' ';
+    s += std::to_string(rng());
+    s += (rng() % 12 == 0) ? '\n' : ' ';
+  }
+  s += "\n</TEXT>\n</DOCUMENT>\n</SEC-DOCUMENT>\n";
+  return s;
+}
+
+// The shared mirror: built once per test binary.
+const fs::path& Mirror() {
+  static const fs::path mirror = [] {
+    const fs::path root = MakeTempDir("mirror");
+    const fs::path filings = root / "filings";
+    for (int i = 1; i <= 6; ++i) {
+      const std::string date = i <= 3 ? "20240102" : "20240103";
+      WriteFile(filings / ("f" + std::to_string(i) + ".txt"),
+                SyntheticFiling(i, date, 40000 + 15000 * i));
+    }
+    WriteFile(filings / "no_date.txt", "not a filing\n");
+    const std::string cmd = "python3 " EDGARIX_SOURCE_DIR "/tests/testing/make_mirror.py --out " +
+                            (root / "edgar").string() + " " + filings.string() +
+                            " >/dev/null 2>&1";
+    EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
+    return root / "edgar";
+  }();
+  static const struct Cleanup {
+    ~Cleanup() {
+      std::error_code ec;
+      fs::remove_all(mirror.parent_path(), ec);
+    }
+  } cleanup;
+  return mirror;
+}
+
+std::vector<std::string> MirrorFiles() {
+  std::vector<std::string> out;
+  for (const auto& e : fs::recursive_directory_iterator(Mirror())) {
+    if (e.is_regular_file()) out.push_back(fs::relative(e.path(), Mirror()).string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+constexpr char kFeed[] = "Feed/2024/QTR1/20240102.nc.tar.gz";
+constexpr char kFeed2[] = "Feed/2024/QTR1/20240103.nc.tar.gz";
+constexpr char kDaily[] = "daily-index/2024/QTR1/master.20240102.idx";
+
+struct LogLine {
+  double time = 0;
+  std::string method, path;
+  int status = 0;
+  long bytes = 0;
+  std::string fault;
+};
+
+// edgar_server.py as a child process.
+class Server {
+ public:
+  explicit Server(std::vector<std::string> extra, const fs::path& root = Mirror()) {
+    dir_ = MakeTempDir("srv");
+    log_ = dir_ / "requests.log";
+    std::vector<std::string> args = {"python3", EDGARIX_SOURCE_DIR "/tests/testing/edgar_server.py",
+                                     "--root", root.string(), "--log", log_.string(),
+                                     "--timeout", "120"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    int fds[2];
+    EXPECT_EQ(::pipe(fds), 0);
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::dup2(fds[1], 1);
+      ::close(fds[0]);
+      ::close(fds[1]);
+      std::vector<char*> argv;
+      for (auto& a : args) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      ::execvp("python3", argv.data());
+      ::_exit(127);
+    }
+    ::close(fds[1]);
+    std::string line;
+    char c;
+    while (::read(fds[0], &c, 1) == 1 && c != '\n') line += c;
+    ::close(fds[0]);
+    port_ = std::atoi(line.c_str());
+    EXPECT_GT(port_, 0) << "edgar_server.py did not print its port";
+  }
+  ~Server() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGTERM);
+      int st = 0;
+      ::waitpid(pid_, &st, 0);
+    }
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  // Reconfigures the running server (see edgar_server.py's /__control):
+  // `spec` is a JSON object; the log is cleared.
+  void Configure(const std::string& spec) {
+    // Defaults first: JSON's later keys win.
+    std::string body = spec;
+    body.insert(body.find('{') + 1, "\"clear_log\": true, \"gzip\": false, "
+                                    "\"gz_content_encoding\": false, \"root\": \"" +
+                                        Mirror().string() + "\"" +
+                                        (spec.find(':') != std::string::npos ? ", " : ""));
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(static_cast<uint16_t>(port_));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+    const std::string req = "POST /__control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
+                            std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
+    std::string resp;
+    char buf[512];
+    ssize_t n;
+    while ((n = ::read(fd, buf, sizeof(buf))) > 0) resp.append(buf, static_cast<size_t>(n));
+    ::close(fd);
+    ASSERT_THAT(resp, HasSubstr(" 200 ")) << resp;
+  }
+  std::string url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/Archives/edgar";
+  }
+  std::string WriteFaults(const std::string& json) {
+    const fs::path p = dir_ / "faults.json";
+    WriteFile(p, json);
+    return p.string();
+  }
+  std::vector<LogLine> Log() const {
+    std::vector<LogLine> out;
+    std::ifstream in(log_);
+    std::string line;
+    while (std::getline(in, line)) {
+      std::istringstream ss(line);
+      LogLine l;
+      ss >> l.time >> l.method >> l.path >> l.status >> l.bytes >> l.fault;
+      out.push_back(l);
+    }
+    return out;
+  }
+  // The largest number of requests in any 1-second window [t, t+1).
+  int MaxPerSecond() const {
+    std::vector<double> t;
+    for (const auto& l : Log()) t.push_back(l.time);
+    std::sort(t.begin(), t.end());
+    int best = 0;
+    for (size_t i = 0; i < t.size(); ++i) {
+      const size_t j = std::lower_bound(t.begin(), t.end(), t[i] + 1.0) - t.begin();
+      best = std::max(best, static_cast<int>(j - i));
+    }
+    return best;
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int port_ = 0;
+  fs::path dir_;
+  fs::path log_;
+};
+
+// One server for the whole binary (python starts slowly on a busy machine),
+// reconfigured per test: `spec` is the /__control JSON, e.g.
+// {"faults": [{"path": "Feed/.*", "kind": "reset"}]}.
+Server& Serve(const std::string& spec = "{}") {
+  static Server server({});
+  server.Configure(spec);
+  return server;
+}
+
+// Fast retry settings for tests.
+DownloaderOptions TestOptions(const std::string& base_url, const fs::path& out) {
+  DownloaderOptions o;
+  o.base_url = base_url;
+  o.user_agent = "Edgarix Tests tests@example.com";
+  o.out_dir = out.string();
+  o.requests_per_second = 10;
+  o.initial_backoff_seconds = 0.05;
+  o.max_backoff_seconds = 0.2;
+  o.cooldown_seconds = 1.0;
+  o.low_speed_bytes_per_second = 1000;
+  o.low_speed_seconds = 1;
+  return o;
+}
+
+struct Fixture {
+  fs::path out = MakeTempDir("out");
+  ~Fixture() {
+    std::error_code ec;
+    fs::remove_all(out, ec);
+  }
+};
+
+void ExpectSameAsMirror(const fs::path& out, const std::string& path) {
+  const std::string want = ReadFile(Mirror() / path);
+  const std::string got = ReadFile(out / path);
+  EXPECT_EQ(got.size(), want.size()) << path;
+  EXPECT_TRUE(got == want) << path << " differs from the mirror";
+  EXPECT_FALSE(fs::exists(out / (path + ".part"))) << path;
+}
+
+// ---------------------------------------------------------------- unit ---
+
+TEST(ValidateUserAgent, AcceptsNameAndEmail) {
+  EXPECT_OK(ValidateUserAgent("Sample Company Name AdminContact@sample.com"));
+  EXPECT_OK(ValidateUserAgent("Jane Doe <jane.doe@example.org>"));
+  EXPECT_OK(ValidateUserAgent("  Acme admin@acme.co.uk  "));
+}
+
+TEST(ValidateUserAgent, RefusesMissingNameOrEmail) {
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateUserAgent("")));
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateUserAgent("python-requests/2.31")));
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateUserAgent("admin@acme.com")));
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateUserAgent("Acme admin@localhost")));
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateUserAgent("Acme @acme.com")));
+  EXPECT_TRUE(absl::IsInvalidArgument(ValidateUserAgent("Acme a@acme.com\r\nX: y")));
+  EXPECT_THAT(std::string(ValidateUserAgent("Acme Corp").message()), HasSubstr("e-mail"));
+}
+
+TEST(CheckComplete, AcceptsWholeAndRefusesTruncatedArchives) {
+  const std::string feed = ReadFile(Mirror() / kFeed);
+  ASSERT_GT(feed.size(), 1000u);
+  EXPECT_OK(CheckComplete(kFeed, feed));
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, feed.substr(0, feed.size() - 4))));
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, feed.substr(0, feed.size() / 2))));
+  std::string flipped = feed;
+  flipped[flipped.size() / 2] ^= 0x55;
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, flipped)));
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete("x.gz", "")));
+  // A gzip whose tar lacks the end-of-archive blocks: a whole .gz, a
+  // truncated .tar.gz.
+  std::string tar(512, '\0');
+  std::snprintf(tar.data(), 100, "a.nc");
+  std::snprintf(tar.data() + 100, 8, "0000644");
+  std::snprintf(tar.data() + 124, 12, "%011o", 0);
+  std::memcpy(tar.data() + 257, "ustar", 5);
+  std::memset(tar.data() + 148, ' ', 8);
+  unsigned sum = 0;
+  for (unsigned char c : tar) sum += c;
+  std::snprintf(tar.data() + 148, 8, "%06o", sum);
+  uLongf cap = compressBound(tar.size()) + 64;
+  std::string gz(cap, '\0');
+  z_stream zs{};
+  ASSERT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  zs.next_in = reinterpret_cast<Bytef*>(tar.data());
+  zs.avail_in = tar.size();
+  zs.next_out = reinterpret_cast<Bytef*>(gz.data());
+  zs.avail_out = cap;
+  ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  EXPECT_OK(CheckComplete("a.gz", gz));
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete("a.tar.gz", gz)));
+  EXPECT_OK(CheckComplete("a.tar", tar + std::string(1024, '\0')));
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete("a.tar", tar + std::string(512, '\0'))));
+  EXPECT_OK(CheckComplete("a.txt", "anything"));
+}
+
+TEST(DownloaderCreate, RefusesBadOptionsBeforeAnyRequest) {
+  Server& server = Serve();
+  Fixture f;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.user_agent = "curl/8.0";
+  auto d = Downloader::Create(o);
+  EXPECT_TRUE(absl::IsInvalidArgument(d.status()));
+  o = TestOptions(server.url(), f.out);
+  o.requests_per_second = 11;
+  EXPECT_TRUE(absl::IsInvalidArgument(Downloader::Create(o).status()));
+  o = TestOptions("ftp://example.com", f.out);
+  EXPECT_TRUE(absl::IsInvalidArgument(Downloader::Create(o).status()));
+  EXPECT_TRUE(server.Log().empty()) << "a request was made";
+}
+
+// ---------------------------------------------------------------- e2e ---
+
+TEST(Downloader, FetchesEveryMirrorFileByteIdentical) {
+  Server& server = Serve();
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  const std::vector<std::string> files = MirrorFiles();
+  ASSERT_GE(files.size(), 10u);
+  auto results = (*d)->FetchAllToFiles(files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    ASSERT_OK(results[i]);
+    EXPECT_TRUE(results[i]->transferred);
+    ExpectSameAsMirror(f.out, files[i]);
+  }
+  const DownloaderStats s = (*d)->stats();
+  EXPECT_EQ(s.requests, files.size());
+  EXPECT_EQ(s.retries, 0u);
+  EXPECT_EQ(s.completed, files.size());
+  EXPECT_LE(server.MaxPerSecond(), 10);
+}
+
+TEST(Downloader, FetchIntoMemory) {
+  Server& server = Serve();
+  auto d = Downloader::Create(TestOptions(server.url(), ""));
+  ASSERT_OK(d);
+  auto body = (*d)->Fetch(kDaily);
+  ASSERT_OK(body);
+  EXPECT_EQ(*body, ReadFile(Mirror() / kDaily));
+  auto feed = (*d)->FetchFuture(kFeed).get();
+  ASSERT_OK(feed);
+  EXPECT_EQ(*feed, ReadFile(Mirror() / kFeed));
+}
+
+TEST(Downloader, NotFoundIsNotRetried) {
+  Server& server = Serve();
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  auto r = (*d)->FetchToFile("data/1/0000000001-24-000001.txt");
+  EXPECT_TRUE(absl::IsNotFound(r.status())) << r.status();
+  EXPECT_EQ(server.Log().size(), 1u);
+  EXPECT_FALSE(fs::exists(f.out / "data/1/0000000001-24-000001.txt"));
+  EXPECT_TRUE(absl::IsInvalidArgument((*d)->FetchToFile("../etc/passwd").status()));
+  EXPECT_TRUE(absl::IsInvalidArgument((*d)->FetchToFile("/abs").status()));
+}
+
+// Each fault kind alone, on the Feed archive and a daily index.
+class SingleFault : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SingleFault, RetriesToAWholeFile) {
+  const std::string kind = GetParam();
+  Server& server = Serve(R"({"faults": [{"path": "Feed/.*", "kind": ")" + kind +
+                           R"(", "times": 2}, {"path": "daily-index/.*", "kind": ")" + kind +
+                           R"(", "times": 1}]})");
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  auto results = (*d)->FetchAllToFiles({kFeed, kDaily});
+  ASSERT_OK(results[0]);
+  ASSERT_OK(results[1]);
+  ExpectSameAsMirror(f.out, kFeed);
+  ExpectSameAsMirror(f.out, kDaily);
+  EXPECT_GE((*d)->stats().retries, 3u);
+  EXPECT_EQ(results[0]->attempts, 3);
+}
+
+INSTANTIATE_TEST_SUITE_P(Faults, SingleFault,
+                         ::testing::Values("429", "503", "500", "reset", "short", "drip"));
+
+TEST(Downloader, RetryAfterIsAFloor) {
+  Server& server = Serve(R"({"faults": [{"path": "Feed/.*", "kind": "429", "retry_after": 1}]})");
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  ASSERT_OK((*d)->FetchToFile(kFeed));
+  const auto log = server.Log();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].status, 429);
+  EXPECT_GE(log[1].time - log[0].time, 0.95);
+}
+
+TEST(Downloader, GivesUpAfterMaxAttempts) {
+  Server& server = Serve(R"({"faults": [{"path": "Feed/.*", "kind": "503", "times": 100}]})");
+  Fixture f;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.max_attempts = 3;
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  auto r = (*d)->FetchToFile(kFeed);
+  EXPECT_TRUE(absl::IsUnavailable(r.status())) << r.status();
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("3 attempts"));
+  EXPECT_EQ(server.Log().size(), 3u);
+  EXPECT_FALSE(fs::exists(f.out / kFeed));
+}
+
+TEST(Downloader, MixedFaultScheduleCompletesPolitely) {
+  Server& server = Serve(R"({"faults": [
+    {"path": "Feed/.*0102", "kind": "reset", "times": 1, "cut": 0.3},
+    {"path": "Feed/.*0102", "kind": "short", "after": 1, "times": 1, "cut": 0.7},
+    {"path": "Feed/.*0103", "kind": "429", "times": 1, "retry_after": 1},
+    {"path": "Feed/.*0103", "kind": "drip", "after": 1, "times": 1, "drip_bytes": 4, "drip_rate": 2},
+    {"path": "daily-index/.*0102", "kind": "503", "times": 3},
+    {"path": "daily-index/.*form", "kind": "reset", "times": 1, "cut": 10},
+    {"path": "data/.*", "kind": "short", "times": 2},
+    {"path": "data/.*", "kind": "503", "after": 4, "times": 2},
+    {"path": "full-index/.*", "kind": "500", "times": 1}
+  ]})");
+  Fixture f;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.requests_per_second = 8;
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  const std::vector<std::string> files = MirrorFiles();
+  auto results = (*d)->FetchAllToFiles(files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    ASSERT_OK(results[i]) << files[i];
+    ExpectSameAsMirror(f.out, files[i]);
+  }
+  EXPECT_GT((*d)->stats().retries, 8u);
+  EXPECT_LE(server.MaxPerSecond(), 8) << "the rate limit was exceeded";
+}
+
+class BlockPage : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(BlockPage, PausesAllTransfersAndReports) {
+  Server& server =
+      Serve(R"({"faults": [{"path": "data/.*", "kind": ")" + GetParam() + R"("}]})");
+  Fixture f;
+  std::mutex mu;
+  std::vector<std::string> events;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.on_event = [&](const std::string& e) {
+    std::lock_guard<std::mutex> lock(mu);
+    events.push_back(e);
+  };
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  std::vector<std::string> files;
+  for (const auto& p : MirrorFiles()) {
+    if (p.rfind("data/", 0) == 0) files.push_back(p);
+  }
+  auto results = (*d)->FetchAllToFiles(files);
+  for (size_t i = 0; i < files.size(); ++i) {
+    ASSERT_OK(results[i]) << files[i];
+    ExpectSameAsMirror(f.out, files[i]);
+  }
+  EXPECT_EQ((*d)->stats().blocks, 1u);
+  bool reported = false;
+  for (const auto& e : events) reported |= e.find("BLOCKED") != std::string::npos;
+  EXPECT_TRUE(reported);
+  // No request began within the cool-down after the block page.
+  const auto log = server.Log();
+  double block_time = -1;
+  for (const auto& l : log) {
+    if (l.fault.rfind("block", 0) == 0 || l.fault == "undeclared") block_time = l.time;
+  }
+  ASSERT_GE(block_time, 0);
+  for (const auto& l : log) {
+    if (l.time > block_time + 0.01) {
+      EXPECT_GE(l.time - block_time, 0.95) << l.path << " started during the cool-down";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Kinds, BlockPage,
+                         ::testing::Values("block200", "block403", "block429", "undeclared"));
+
+TEST(Downloader, ResumesPartialFileWithRange) {
+  Server& server = Serve();
+  Fixture f;
+  const std::string whole = ReadFile(Mirror() / kFeed2);
+  WriteFile(f.out / (std::string(kFeed2) + ".part"), whole.substr(0, whole.size() / 3));
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  auto r = (*d)->FetchToFile(kFeed2);
+  ASSERT_OK(r);
+  ExpectSameAsMirror(f.out, kFeed2);
+  const auto log = server.Log();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].status, 206);
+  EXPECT_EQ(static_cast<size_t>(log[0].bytes), whole.size() - whole.size() / 3);
+}
+
+TEST(Downloader, ResumesAfterResetMidBody) {
+  Server& server = Serve(R"({"faults": [{"path": "Feed/.*0103", "kind": "reset"}]})");
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  ASSERT_OK((*d)->FetchToFile(kFeed2));
+  ExpectSameAsMirror(f.out, kFeed2);
+  const auto log = server.Log();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].status, 200);
+  EXPECT_EQ(log[1].status, 206);
+  EXPECT_EQ(log[0].bytes + log[1].bytes, static_cast<long>(fs::file_size(Mirror() / kFeed2)));
+}
+
+TEST(Downloader, CorruptPartialIsNeverAccepted) {
+  Server& server = Serve();
+  Fixture f;
+  const std::string whole = ReadFile(Mirror() / kFeed2);
+  std::string bad = whole.substr(0, whole.size() / 2);
+  for (size_t i = 100; i < bad.size(); i += 97) bad[i] ^= 0x21;
+  WriteFile(f.out / (std::string(kFeed2) + ".part"), bad);
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  ASSERT_OK((*d)->FetchToFile(kFeed2));
+  ExpectSameAsMirror(f.out, kFeed2);
+  EXPECT_EQ((*d)->stats().rejected_bodies, 1u);
+}
+
+TEST(Downloader, TruncatedFileOnServerIsRefused) {
+  // A mirror whose Feed archive is cut short: every attempt fails the gzip
+  // check, so the file is never put in place.
+  const fs::path root = MakeTempDir("badmirror");
+  const std::string whole = ReadFile(Mirror() / kFeed);
+  WriteFile(root / kFeed, whole.substr(0, whole.size() - 100));
+  Server& server = Serve(R"({"root": ")" + root.string() + R"("})");
+  Fixture f;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.max_attempts = 2;
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  auto r = (*d)->FetchToFile(kFeed);
+  EXPECT_TRUE(absl::IsDataLoss(r.status())) << r.status();
+  EXPECT_FALSE(fs::exists(f.out / kFeed));
+  auto m = (*d)->Fetch(kFeed);
+  EXPECT_TRUE(absl::IsDataLoss(m.status())) << m.status();
+  Serve(R"({"root": ")" + Mirror().string() + R"("})");
+  fs::remove_all(root);
+}
+
+TEST(Downloader, RerunTransfersNothingNew) {
+  Server& server = Serve();
+  Fixture f;
+  const std::vector<std::string> files = {kDaily, kFeed, "full-index/2024/QTR1/master.idx"};
+  {
+    auto d = Downloader::Create(TestOptions(server.url(), f.out));
+    ASSERT_OK(d);
+    for (auto& r : (*d)->FetchAllToFiles(files)) ASSERT_OK(r);
+  }
+  const size_t first_run = server.Log().size();
+  ASSERT_EQ(first_run, 3u);
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  auto results = (*d)->FetchAllToFiles(files);
+  for (auto& r : results) {
+    ASSERT_OK(r);
+    EXPECT_FALSE(r->transferred);
+  }
+  EXPECT_TRUE(results[0]->not_modified);   // index: revalidated, 304
+  EXPECT_FALSE(results[1]->not_modified);  // Feed: complete in the journal
+  const auto log = server.Log();
+  ASSERT_EQ(log.size(), first_run + 2);    // two index revalidations only
+  for (size_t i = first_run; i < log.size(); ++i) {
+    EXPECT_EQ(log[i].status, 304);
+    EXPECT_EQ(log[i].bytes, 0);
+  }
+  const DownloaderStats s = (*d)->stats();
+  EXPECT_EQ(s.not_modified, 2u);
+  EXPECT_EQ(s.skipped, 1u);
+  for (const auto& p : files) ExpectSameAsMirror(f.out, p);
+}
+
+TEST(Downloader, ContentEncodingGzipDecodedButGzFilesStoredRaw) {
+  Server& server = Serve(R"({"gzip": true, "gz_content_encoding": true})");
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  for (auto& r : (*d)->FetchAllToFiles({kDaily, kFeed})) ASSERT_OK(r);
+  ExpectSameAsMirror(f.out, kDaily);
+  ExpectSameAsMirror(f.out, kFeed);
+}
+
+TEST(Downloader, FileBaseUrlReadsDirectly) {
+  Fixture f;
+  auto d = Downloader::Create(TestOptions("file://" + Mirror().string(), f.out));
+  ASSERT_OK(d);
+  const std::vector<std::string> files = MirrorFiles();
+  for (auto& r : (*d)->FetchAllToFiles(files)) ASSERT_OK(r);
+  for (const auto& p : files) ExpectSameAsMirror(f.out, p);
+  EXPECT_TRUE(absl::IsNotFound((*d)->FetchToFile("data/1/none.txt").status()));
+  auto m = (*d)->Fetch(kDaily);
+  ASSERT_OK(m);
+  EXPECT_EQ(*m, ReadFile(Mirror() / kDaily));
+}
+
+}  // namespace
+}  // namespace edgarix::fetch
