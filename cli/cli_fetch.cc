@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "commands.h"
 #include "edgarix/fetch/downloader.h"
 #include "edgarix/fetch/index_files.h"
+
+#include "commands.h"
 #include "progress.h"
 
 namespace edgarix::cli {
@@ -203,8 +204,7 @@ Runner AddFetchCommand(CLI::App& app) {
   sub->add_option("--out", flags->out, "Directory the files land in (SEC layout)")->required();
   sub->add_option("--journal", flags->journal,
                   "Fetch journal (RocksDB) directory; default OUT/.edgarix-journal");
-  sub->add_option("--rate", flags->rate, "Requests per second, at most 10")
-      ->capture_default_str();
+  sub->add_option("--rate", flags->rate, "Requests per second, at most 10")->capture_default_str();
   sub->add_option("--parallel", flags->parallel, "Transfers at once")
       ->check(CLI::Range(1, 64))
       ->capture_default_str();

@@ -133,8 +133,8 @@ std::string CsvField(std::string_view s) {
 class CsvWriter : public HitWriter {
  public:
   CsvWriter() {
-    Write({"source", "accession", "form", "filed", "cik", "company", "events", "score",
-           "document", "document_type", "section", "snippet"});
+    Write({"source", "accession", "form", "filed", "cik", "company", "events", "score", "document",
+           "document_type", "section", "snippet"});
   }
   void Hit(const index::Hit& hit) override {
     std::string events;
@@ -191,8 +191,7 @@ class TableWriter : public HitWriter {
       section += " [" + hit.document_type + "]";
     }
     const std::string id = hit.accession.empty() ? hit.source : hit.accession;
-    Out(Row(id, hit.filed.empty() ? "-" : hit.filed, hit.form, hit.company, score, section) +
-        "\n");
+    Out(Row(id, hit.filed.empty() ? "-" : hit.filed, hit.form, hit.company, score, section) + "\n");
     for (const index::Snippet& s : hit.snippets) {
       Out(WrapSnippet(s.text, s.highlights, width_, 4, color_));
     }
@@ -200,8 +199,8 @@ class TableWriter : public HitWriter {
   }
 
   void End(const index::SearchResult& result, uint64_t shown) override {
-    std::string footer = FormatCount(result.total_hits) +
-                         (result.total_hits == 1 ? " hit" : " hits");
+    std::string footer =
+        FormatCount(result.total_hits) + (result.total_hits == 1 ? " hit" : " hits");
     if (capped_ && shown < result.total_hits) {
       footer += shown == 0 ? " (none shown; lower --offset)"
                            : " (showing " + FormatCount(offset_ + 1) + "-" +
@@ -220,8 +219,8 @@ class TableWriter : public HitWriter {
                          std::string_view company, std::string_view score,
                          std::string_view section) {
     std::string row = Fit(id, 20, /*keep_end=*/true) + "  " + Fit(filed, 10) + "  " +
-                      Fit(form, 10) + "  " + Fit(company, 34) + "  " +
-                      PadLeft(score, 7) + "  " + Sanitize(section);
+                      Fit(form, 10) + "  " + Fit(company, 34) + "  " + PadLeft(score, 7) + "  " +
+                      Sanitize(section);
     while (!row.empty() && row.back() == ' ') row.pop_back();
     return row;
   }
@@ -302,8 +301,8 @@ int RunQuery(const QueryFlags& flags, const std::vector<std::string>& words) {
     writer = std::make_unique<AccessionsWriter>();
   } else {
     const bool tty = isatty(STDOUT_FILENO) == 1;
-    writer = std::make_unique<TableWriter>(tty, TerminalWidth(), options.offset,
-                                           options.limit != 0);
+    writer =
+        std::make_unique<TableWriter>(tty, TerminalWidth(), options.offset, options.limit != 0);
   }
 
   uint64_t shown = 0;
@@ -332,9 +331,10 @@ int RunQuery(const QueryFlags& flags, const std::vector<std::string>& words) {
 
 Runner AddQueryCommand(CLI::App& app) {
   auto flags = std::make_shared<QueryFlags>();
-  CLI::App* sub = app.add_subcommand(
-      "query", "Search indexed filings (syntax: docs/QUERY.md), e.g. "
-               "edgarix query --db idx '\"going concern\" form:10-K year:2009'");
+  CLI::App* sub =
+      app.add_subcommand("query",
+                         "Search indexed filings (syntax: docs/QUERY.md), e.g. "
+                         "edgarix query --db idx '\"going concern\" form:10-K year:2009'");
   sub->add_option("--db", flags->dbs, "Index directory; repeat to search several as one")
       ->required()
       ->allow_extra_args(false);
@@ -371,6 +371,8 @@ Runner AddQueryCommand(CLI::App& app) {
   // The QUERY words are taken from the unparsed arguments, in order, so that
   // words such as `-cash` (a negation) are not mistaken for options.
   sub->allow_extras();
+  // Only --help: `-h...` is a negated query word such as -hybrid.
+  sub->set_help_flag("--help", "Print this help message and exit");
   sub->footer(
       "QUERY...: the query; several words are joined by spaces. Quote it to keep "
       "the shell away from quotes and parentheses: 'company:\"innovo group\" "

@@ -55,8 +55,9 @@ std::string StatsJson(const std::vector<std::string>& dbs, const index::IndexSta
 }
 
 // Up to three count lists printed side by side.
-std::string SideBySide(const std::vector<std::pair<std::string, const std::vector<index::FacetCount>*>>& lists,
-                       size_t top) {
+std::string SideBySide(
+    const std::vector<std::pair<std::string, const std::vector<index::FacetCount>*>>& lists,
+    size_t top) {
   std::vector<std::vector<std::string>> columns;
   size_t rows = 0;
   for (const auto& [title, counts] : lists) {
@@ -118,10 +119,9 @@ std::string StatsTable(const std::vector<std::string>& dbs, const index::IndexSt
     out += "  " + Fit(name, 24) + "  " + PadLeft(value, value_width) + "\n";
   }
   out += "\n";
-  out += SideBySide({{"Filings by form", &s.by_form},
-                     {"by year", &s.by_year},
-                     {"by 8-K event", &s.by_event}},
-                    top);
+  out += SideBySide(
+      {{"Filings by form", &s.by_form}, {"by year", &s.by_year}, {"by 8-K event", &s.by_event}},
+      top);
   if (!s.recent_failures.empty()) {
     out += "\nRecent parse failures";
     if (s.failures > s.recent_failures.size()) {
@@ -162,8 +162,9 @@ int RunStats(const StatsFlags& flags) {
 
 Runner AddStatsCommand(CLI::App& app) {
   auto flags = std::make_shared<StatsFlags>();
-  CLI::App* sub = app.add_subcommand("stats", "Summarise an index: filings by form, year and "
-                                              "event, terms, postings, size, parse failures");
+  CLI::App* sub = app.add_subcommand("stats",
+                                     "Summarise an index: filings by form, year and "
+                                     "event, terms, postings, size, parse failures");
   sub->add_option("--db", flags->dbs, "Index directory; repeat to sum several")
       ->required()
       ->allow_extra_args(false);

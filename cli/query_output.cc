@@ -40,8 +40,11 @@ std::string HumanBytes(uint64_t bytes) {
     ++unit;
   }
   char buf[32];
-  std::snprintf(buf, sizeof(buf), v < 10 ? "%.2f %s" : v < 100 ? "%.1f %s" : "%.0f %s", v,
-                kUnits[unit]);
+  std::snprintf(buf, sizeof(buf),
+                v < 10    ? "%.2f %s"
+                : v < 100 ? "%.1f %s"
+                          : "%.0f %s",
+                v, kUnits[unit]);
   return buf;
 }
 
@@ -214,8 +217,8 @@ int CheckDbPaths(std::string_view command, const std::vector<std::string>& dbs) 
     std::error_code ec;
     if (std::filesystem::is_directory(db, ec)) continue;
     const bool exists = std::filesystem::exists(db, ec);
-    std::cerr << "edgarix " << command << ": no index at '" << db << "': "
-              << (exists ? "not a directory" : "no such directory")
+    std::cerr << "edgarix " << command << ": no index at '" << db
+              << "': " << (exists ? "not a directory" : "no such directory")
               << " (build one with: edgarix index --db " << db << " PATH...)\n";
     return 1;
   }

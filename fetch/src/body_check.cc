@@ -57,8 +57,7 @@ bool ParseTarNumber(const unsigned char* field, size_t len, uint64_t* value) {
 BodyChecker::BodyChecker(std::string_view path) : path_(path) {
   const std::string lower = Lower(path);
   gzip_ = EndsWith(lower, ".gz") || EndsWith(lower, ".tgz");
-  tar_ = EndsWith(lower, ".tar") || EndsWith(lower, ".tar.gz") ||
-         EndsWith(lower, ".tgz");
+  tar_ = EndsWith(lower, ".tar") || EndsWith(lower, ".tar.gz") || EndsWith(lower, ".tgz");
   zip_ = EndsWith(lower, ".zip");
   crc_ = static_cast<uint32_t>(::crc32(0L, Z_NULL, 0));
   if (gzip_) {
@@ -179,14 +178,12 @@ void BodyChecker::Tar(const unsigned char* data, size_t size) {
     zero_blocks_ = 0;
     uint64_t stored = 0;
     if (!ParseTarNumber(h + 148, 8, &stored)) {
-      return Fail("bad tar header checksum field at offset " +
-                  std::to_string(tar_offset_ - 512));
+      return Fail("bad tar header checksum field at offset " + std::to_string(tar_offset_ - 512));
     }
     uint64_t sum = 0;
     for (int i = 0; i < 512; ++i) sum += (i >= 148 && i < 156) ? ' ' : h[i];
     if (sum != stored) {
-      return Fail("tar header checksum mismatch at offset " +
-                  std::to_string(tar_offset_ - 512));
+      return Fail("tar header checksum mismatch at offset " + std::to_string(tar_offset_ - 512));
     }
     uint64_t member_size = 0;
     if (!ParseTarNumber(h + 124, 12, &member_size)) {
@@ -206,8 +203,7 @@ absl::Status BodyChecker::Finish() {
   if (gzip_) {
     if (size_ == 0) return absl::DataLossError(where + "empty gzip file");
     if (in_member_ || !members_done_) {
-      return absl::DataLossError(where +
-                                 "truncated gzip stream (no CRC-32/ISIZE trailer)");
+      return absl::DataLossError(where + "truncated gzip stream (no CRC-32/ISIZE trailer)");
     }
   }
   if (tar_ && !tar_ended_) {

@@ -48,16 +48,16 @@ class BodyChecker {
   // gzip state
   z_stream zs_{};
   bool zs_init_ = false;
-  bool in_member_ = false;    // inside a gzip member (no trailer seen yet)
-  bool members_done_ = false; // at least one member ended
+  bool in_member_ = false;     // inside a gzip member (no trailer seen yet)
+  bool members_done_ = false;  // at least one member ended
   bool trailing_zeros_ = false;
   uint64_t inflated_ = 0;
   std::string out_;
 
   // tar state
-  std::string header_;        // partial 512-byte header
-  uint64_t tar_skip_ = 0;     // member data (padded) still to skip
-  uint64_t tar_offset_ = 0;   // offset in the tar stream
+  std::string header_;       // partial 512-byte header
+  uint64_t tar_skip_ = 0;    // member data (padded) still to skip
+  uint64_t tar_offset_ = 0;  // offset in the tar stream
   int zero_blocks_ = 0;
   bool tar_ended_ = false;
 

@@ -1,6 +1,5 @@
 #include "edgarix/fetch/downloader.h"
 
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -18,14 +17,18 @@
 #include <mutex>
 #include <optional>
 #include <random>
+#include <set>
 #include <thread>
 #include <utility>
+
+#include <curl/curl.h>
+
+#include "edgarix/core/status_macros.h"
 
 #include "body_check.h"
 #include "journal.h"
 #include "rate_limiter.h"
 #include "status_util.h"
-#include "edgarix/core/status_macros.h"
 
 namespace edgarix::fetch {
 namespace {
@@ -62,8 +65,7 @@ std::string Trim(std::string_view s) {
   size_t b = 0;
   size_t e = s.size();
   while (b < e && (s[b] == ' ' || s[b] == '\t' || s[b] == '\r' || s[b] == '\n')) ++b;
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' ||
-                   s[e - 1] == '\n')) {
+  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t' || s[e - 1] == '\r' || s[e - 1] == '\n')) {
     --e;
   }
   return std::string(s.substr(b, e - b));
@@ -112,12 +114,13 @@ absl::Status ValidatePath(const std::string& path) {
     start = end + 1;
   }
   for (char c : path) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                    (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_' ||
-                    c == '/';
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '-' || c == '_' || c == '/';
     if (!ok) {
-      return absl::InvalidArgumentError("archive path has a character outside "
-                                        "[A-Za-z0-9._/-]: " + path);
+      return absl::InvalidArgumentError(
+          "archive path has a character outside "
+          "[A-Za-z0-9._/-]: " +
+          path);
     }
   }
   return absl::OkStatus();
@@ -223,16 +226,15 @@ absl::Status ValidateUserAgent(std::string_view user_agent) {
       const std::string domain = token.substr(at + 1);
       const size_t dot = domain.rfind('.');
       const bool domain_ok = !domain.empty() && domain.find('@') == std::string::npos &&
-                             dot != std::string::npos && dot > 0 &&
-                             dot + 2 <= domain.size() && domain.find("..") == std::string::npos;
+                             dot != std::string::npos && dot > 0 && dot + 2 <= domain.size() &&
+                             domain.find("..") == std::string::npos;
       if (!local.empty() && domain_ok) {
         has_email = true;
         continue;
       }
     }
-    if (std::any_of(token.begin(), token.end(), [](char c) {
-          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-        })) {
+    if (std::any_of(token.begin(), token.end(),
+                    [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); })) {
       has_name = true;
     }
   }
@@ -293,23 +295,32 @@ struct Downloader::Rep {
     std::string url;
     std::string part_path;
     int fd = -1;
-    uint64_t offset = 0;   // bytes already held when this request began
-    uint64_t written = 0;  // body bytes stored by this request
-    bool decoding = false; // curl decodes Content-Encoding for this request
+    uint64_t offset = 0;    // bytes already held when this request began
+    uint64_t written = 0;   // body bytes stored by this request
+    bool decoding = false;  // curl decodes Content-Encoding for this request
     // From the latest response's headers.
     long status = 0;
-    std::string etag, last_modified, content_type, content_encoding, content_range,
-        retry_after;
+    std::string etag, last_modified, content_type, content_encoding, content_range, retry_after;
     int64_t content_length = -1;
     // Body routing, decided at the first body byte.
     bool body_started = false;
-    bool storing = false;   // 2xx: the body is the file
-    bool holding = false;   // 200 HTML for a non-HTML path: maybe a block page
+    bool storing = false;  // 2xx: the body is the file
+    bool holding = false;  // 200 HTML for a non-HTML path: maybe a block page
     bool store_started = false;
-    std::string held;       // held body (<= kSniffBytes)
-    std::string error_body; // non-2xx body (capped)
+    std::string held;        // held body (<= kSniffBytes)
+    std::string error_body;  // non-2xx body (capped)
     absl::Status write_error;
+    double retry_after_seconds = 0;
     char errbuf[CURL_ERROR_SIZE] = {0};
+    ~Transfer() {
+      if (fd >= 0) ::close(fd);
+    }
+  };
+  // A body that failed verification, handed back to the loop thread.
+  struct Verdict {
+    std::unique_ptr<Job> job;
+    absl::Status status;
+    double retry_after = 0;
   };
 
   // --- called from any thread ------------------------------------------
@@ -331,11 +342,28 @@ struct Downloader::Rep {
   // --- the loop thread -------------------------------------------------
   void Run();
   void Intake(std::unique_ptr<Job> job);
+  bool Precheck(std::unique_ptr<Job>& job);
+  // A file job for `path` is in flight (transferring or being verified):
+  // another one for the same path waits, so two never share a .part.
+  bool IsBusy(const std::string& path) {
+    std::lock_guard<std::mutex> lock(mu);
+    return busy.count(path) > 0;
+  }
+  void SetBusy(const std::string& path, bool on) {
+    std::lock_guard<std::mutex> lock(mu);
+    if (on) {
+      busy.insert(path);
+    } else {
+      busy.erase(path);
+    }
+  }
   void StartEligible();
   void Start(std::unique_ptr<Job> job);
   void RunLocal(std::unique_ptr<Job> job);
   void OnDone(CURL* easy, CURLcode code);
   void Retry(std::unique_ptr<Job> job, const absl::Status& status, double floor_seconds);
+  void HandleFailure(std::unique_ptr<Job> job, const absl::Status& failure, double retry_after);
+  void VerifyLoop();
   void Fail(std::unique_ptr<Job> job, const absl::Status& status);
   absl::Status FinishFileBody(Transfer* t, FetchedFile* out);
   absl::Status FinishMemoryBody(Transfer* t);
@@ -372,9 +400,16 @@ struct Downloader::Rep {
   CURLM* multi = nullptr;
   std::thread thread;
 
-  std::mutex mu;
+  std::mutex mu;  // guards the members up to the blank line
   std::deque<std::unique_ptr<Job>> incoming;
   bool stop = false;
+  std::deque<std::unique_ptr<Transfer>> to_verify;
+  std::deque<Verdict> verdicts;
+  bool verifier_stop = false;
+  std::set<std::string> busy;
+  std::condition_variable verify_cv;
+
+  std::thread verifier;
 
   std::list<std::unique_ptr<Job>> pending;
   std::vector<std::unique_ptr<Transfer>> active;
@@ -382,8 +417,8 @@ struct Downloader::Rep {
   std::mt19937_64 rng;
 
   struct Counters {
-    std::atomic<uint64_t> requests{0}, bytes_received{0}, retries{0}, blocks{0},
-        not_modified{0}, skipped{0}, completed{0}, failed{0}, rejected_bodies{0};
+    std::atomic<uint64_t> requests{0}, bytes_received{0}, retries{0}, blocks{0}, not_modified{0},
+        skipped{0}, completed{0}, failed{0}, rejected_bodies{0};
   } counters;
 };
 
@@ -406,7 +441,11 @@ void Downloader::Rep::Deliver(std::unique_ptr<Job> job, const absl::Status& stat
 }
 
 void Downloader::Rep::Fail(std::unique_ptr<Job> job, const absl::Status& status) {
-  Event("giving up on " + job->path + ": " + std::string(status.message()));
+  // Retries and blocks were announced; a give-up after them is too. A
+  // first-try failure (404, bad path) is only the caller's to report.
+  if (job->attempts > 1 || job->blocks > 0) {
+    Event("giving up on " + job->path + ": " + std::string(status.message()));
+  }
   Deliver(std::move(job), status);
 }
 
@@ -424,38 +463,69 @@ void Downloader::Rep::Intake(std::unique_ptr<Job> job) {
   if (absl::Status s = ValidatePath(job->path); !s.ok()) {
     return Deliver(std::move(job), s);
   }
-  if (job->mode == Job::Mode::kFile) {
-    if (options.out_dir.empty()) {
-      return Deliver(std::move(job),
-                     absl::InvalidArgumentError("FetchToFile needs DownloaderOptions::out_dir"));
+  if (job->mode == Job::Mode::kFile && options.out_dir.empty()) {
+    return Deliver(std::move(job),
+                   absl::InvalidArgumentError("FetchToFile needs DownloaderOptions::out_dir"));
+  }
+  pending.push_back(std::move(job));
+}
+
+// Runs before every start of a file job (so a duplicate request finds the
+// first one's result): true when the job was answered without a request.
+bool Downloader::Rep::Precheck(std::unique_ptr<Job>& job) {
+  job->complete_entry.reset();
+  if (journal != nullptr) {
+    absl::StatusOr<std::optional<JournalEntry>> entry = journal->Get(job->path);
+    if (!entry.ok()) {
+      Deliver(std::move(job), entry.status());
+      return true;
     }
-    if (journal != nullptr) {
-      absl::StatusOr<std::optional<JournalEntry>> entry = journal->Get(job->path);
-      if (!entry.ok()) return Deliver(std::move(job), entry.status());
-      if (entry->has_value() && (*entry)->state == JournalEntry::State::kComplete) {
-        std::error_code ec;
-        const uint64_t on_disk = fs::file_size(LocalPath(job->path), ec);
-        if (!ec && on_disk == (*entry)->size) {
-          if (IsIndexPath(job->path)) {
-            job->complete_entry = **entry;
-          } else {
-            counters.skipped++;
-            FetchedFile f;
-            f.path = job->path;
-            f.local_path = LocalPath(job->path);
-            f.size = on_disk;
-            f.crc32 = (*entry)->crc32;
-            return Deliver(std::move(job), absl::StatusOr<FetchedFile>(std::move(f)));
-          }
+    if (entry->has_value() && (*entry)->state == JournalEntry::State::kComplete) {
+      std::error_code ec;
+      const uint64_t on_disk = fs::file_size(LocalPath(job->path), ec);
+      if (!ec && on_disk == (*entry)->size) {
+        if (IsIndexPath(job->path)) {
+          job->complete_entry = **entry;
+        } else {
+          counters.skipped++;
+          FetchedFile f;
+          f.path = job->path;
+          f.local_path = LocalPath(job->path);
+          f.size = on_disk;
+          f.crc32 = (*entry)->crc32;
+          Deliver(std::move(job), absl::StatusOr<FetchedFile>(std::move(f)));
+          return true;
         }
-      } else if (entry->has_value()) {
-        // A partial record: its validator guards a Range resume.
-        job->partial_validator = !(*entry)->etag.empty() ? (*entry)->etag
-                                                         : (*entry)->last_modified;
+      }
+    } else if (entry->has_value()) {
+      // A partial record: its validator guards a Range resume.
+      job->partial_validator = !(*entry)->etag.empty() ? (*entry)->etag : (*entry)->last_modified;
+    }
+  }
+  if (journal == nullptr) {
+    // Without a journal the disk says what is done: files only appear
+    // under their final name once whole.
+    struct stat st;
+    const std::string final_path = LocalPath(job->path);
+    if (::stat(final_path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+      if (IsIndexPath(job->path)) {
+        JournalEntry entry;
+        entry.state = JournalEntry::State::kComplete;
+        entry.size = static_cast<uint64_t>(st.st_size);
+        entry.last_modified = HttpDate(st.st_mtime);
+        job->complete_entry = entry;
+      } else {
+        counters.skipped++;
+        FetchedFile f;
+        f.path = job->path;
+        f.local_path = final_path;
+        f.size = static_cast<uint64_t>(st.st_size);
+        Deliver(std::move(job), absl::StatusOr<FetchedFile>(std::move(f)));
+        return true;
       }
     }
   }
-  pending.push_back(std::move(job));
+  return false;
 }
 
 int Downloader::Rep::WaitMillis(Clock::time_point now) const {
@@ -474,9 +544,17 @@ void Downloader::Rep::StartEligible() {
   while (static_cast<int>(active.size()) < options.max_parallel && !pending.empty()) {
     const Clock::time_point now = Clock::now();
     if (now < cooldown_until) return;
-    auto it = std::find_if(pending.begin(), pending.end(),
-                           [&](const std::unique_ptr<Job>& j) { return j->not_before <= now; });
+    auto it = std::find_if(pending.begin(), pending.end(), [&](const std::unique_ptr<Job>& j) {
+      return j->not_before <= now && !(j->mode == Job::Mode::kFile && IsBusy(j->path));
+    });
     if (it == pending.end()) return;
+    if (it->get()->mode == Job::Mode::kFile) {
+      std::unique_ptr<Job>& candidate = *it;
+      if (Precheck(candidate)) {
+        pending.erase(it);
+        continue;
+      }
+    }
     if (!local && !limiter.TryAcquire(now)) return;
     std::unique_ptr<Job> job = std::move(*it);
     pending.erase(it);
@@ -502,14 +580,15 @@ void Downloader::Rep::Start(std::unique_ptr<Job> job) {
     std::error_code ec;
     fs::create_directories(fs::path(final_path).parent_path(), ec);
     if (ec) {
-      return Fail(std::move(job), absl::InternalError("cannot create directory for " +
-                                                      final_path + ": " + ec.message()));
+      return Fail(std::move(job), absl::InternalError("cannot create directory for " + final_path +
+                                                      ": " + ec.message()));
     }
     t->fd = ::open(t->part_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (t->fd < 0) return Fail(std::move(job), ErrnoStatus("open " + t->part_path));
     struct stat st;
     if (::fstat(t->fd, &st) != 0) {
       ::close(t->fd);
+      t->fd = -1;
       return Fail(std::move(job), ErrnoStatus("stat " + t->part_path));
     }
     t->offset = static_cast<uint64_t>(st.st_size);
@@ -521,6 +600,7 @@ void Downloader::Rep::Start(std::unique_ptr<Job> job) {
     if (!resumable && t->offset > 0) {
       if (::ftruncate(t->fd, 0) != 0) {
         ::close(t->fd);
+        t->fd = -1;
         return Fail(std::move(job), ErrnoStatus("truncate " + t->part_path));
       }
       t->offset = 0;
@@ -528,6 +608,7 @@ void Downloader::Rep::Start(std::unique_ptr<Job> job) {
     }
     if (::lseek(t->fd, static_cast<off_t>(t->offset), SEEK_SET) < 0) {
       ::close(t->fd);
+      t->fd = -1;
       return Fail(std::move(job), ErrnoStatus("seek " + t->part_path));
     }
   } else {
@@ -539,16 +620,16 @@ void Downloader::Rep::Start(std::unique_ptr<Job> job) {
   }
 
   if (t->offset > 0) {
-    t->headers = curl_slist_append(t->headers,
-                                   ("Range: bytes=" + std::to_string(t->offset) + "-").c_str());
+    t->headers =
+        curl_slist_append(t->headers, ("Range: bytes=" + std::to_string(t->offset) + "-").c_str());
     if (!job->partial_validator.empty()) {
       t->headers = curl_slist_append(t->headers, ("If-Range: " + job->partial_validator).c_str());
     }
   }
   if (job->complete_entry.has_value()) {
     if (!job->complete_entry->etag.empty()) {
-      t->headers = curl_slist_append(
-          t->headers, ("If-None-Match: " + job->complete_entry->etag).c_str());
+      t->headers =
+          curl_slist_append(t->headers, ("If-None-Match: " + job->complete_entry->etag).c_str());
     }
     if (!job->complete_entry->last_modified.empty()) {
       t->headers = curl_slist_append(
@@ -558,7 +639,10 @@ void Downloader::Rep::Start(std::unique_ptr<Job> job) {
 
   CURL* e = curl_easy_init();
   if (e == nullptr) {
-    if (t->fd >= 0) ::close(t->fd);
+    if (t->fd >= 0) {
+      ::close(t->fd);
+      t->fd = -1;
+    }
     curl_slist_free_all(t->headers);
     return Fail(std::move(job), absl::InternalError("curl_easy_init failed"));
   }
@@ -599,11 +683,15 @@ void Downloader::Rep::Start(std::unique_ptr<Job> job) {
     std::unique_ptr<Job> failed = std::move(t->job);
     curl_easy_cleanup(e);
     curl_slist_free_all(t->headers);
-    if (t->fd >= 0) ::close(t->fd);
+    if (t->fd >= 0) {
+      ::close(t->fd);
+      t->fd = -1;
+    }
     return Fail(std::move(failed), absl::InternalError(std::string("curl_multi_add_handle: ") +
                                                        curl_multi_strerror(mc)));
   }
   counters.requests++;
+  if (t->job->mode == Job::Mode::kFile) SetBusy(t->job->path, true);
   active.push_back(std::move(t));
 }
 
@@ -658,11 +746,10 @@ bool Downloader::Rep::BeginStore(Transfer* t) {
   if (t->status == 206) {
     // "bytes START-END/TOTAL": the server must resume exactly where we are.
     unsigned long long start = 0;
-    if (std::sscanf(t->content_range.c_str(), "bytes %llu-", &start) != 1 ||
-        start != t->offset) {
+    if (std::sscanf(t->content_range.c_str(), "bytes %llu-", &start) != 1 || start != t->offset) {
       t->write_error = absl::UnavailableError(
-          t->url + ": server resumed at the wrong offset (Content-Range: " +
-          t->content_range + ", wanted " + std::to_string(t->offset) + ")");
+          t->url + ": server resumed at the wrong offset (Content-Range: " + t->content_range +
+          ", wanted " + std::to_string(t->offset) + ")");
       job->decoded_partial = true;  // forces a fresh start next time
       return false;
     }
@@ -707,6 +794,12 @@ bool Downloader::Rep::Store(Transfer* t, const char* data, size_t n) {
       return false;
     }
   } else {
+    if (t->job->buffer.size() + n > options.max_memory_bytes) {
+      t->write_error = absl::ResourceExhaustedError(t->url + ": body larger than " +
+                                                    std::to_string(options.max_memory_bytes) +
+                                                    " bytes; fetch it to a file instead");
+      return false;
+    }
     t->job->buffer.append(data, n);
   }
   t->written += n;
@@ -895,24 +988,20 @@ void Downloader::Rep::OnDone(CURL* easy, CURLcode code) {
       failure = t->write_error;  // an empty body: still prepares the file
     }
     if (!block && failure.ok()) {
-      if (t->job->mode == Job::Mode::kFile) {
-        FetchedFile file;
-        failure = FinishFileBody(t.get(), &file);
-        if (failure.ok()) {
-          close_fd();
-          return Deliver(std::move(t->job), absl::StatusOr<FetchedFile>(std::move(file)));
-        }
-      } else {
-        failure = FinishMemoryBody(t.get());
-        if (failure.ok()) {
-          std::string body = std::move(t->job->buffer);
-          return Deliver(std::move(t->job), absl::StatusOr<std::string>(std::move(body)));
-        }
+      // Syncing and verifying (inflating a whole Feed archive) is slow:
+      // the verifier thread does it so that other transfers keep flowing.
+      t->retry_after_seconds = retry_after;
+      {
+        std::lock_guard<std::mutex> lock(mu);
+        to_verify.push_back(std::move(t));
       }
+      verify_cv.notify_one();
+      return;
     }
   } else if (t->status == 304 && t->job->complete_entry.has_value()) {
     close_fd();
     RemoveEmptyPart(t.get());
+    SetBusy(t->job->path, false);
     counters.not_modified++;
     Job* job = t->job.get();
     FetchedFile file;
@@ -930,29 +1019,34 @@ void Downloader::Rep::OnDone(CURL* easy, CURLcode code) {
   }
   close_fd();
   RemoveEmptyPart(t.get());
+  if (t->job->mode == Job::Mode::kFile) SetBusy(t->job->path, false);
 
   std::unique_ptr<Job> job = std::move(t->job);
   if (block) {
     counters.blocks++;
     job->blocks++;
     job->attempts--;  // a block is the server's pause, not a failed attempt
-    const auto until = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                          std::chrono::duration<double>(std::max(
-                                              options.cooldown_seconds, retry_after)));
+    const auto until =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(
+                           std::max(options.cooldown_seconds, retry_after)));
     cooldown_until = std::max(cooldown_until, until);
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%.1f", std::max(options.cooldown_seconds, retry_after));
     Event("BLOCKED by the server (HTTP " + std::to_string(t->status) + ", rate-limit page) on " +
           job->path + ": pausing all transfers for " + buf + " s");
     if (job->blocks > options.max_blocks_per_path) {
-      return Fail(std::move(job),
-                  absl::UnavailableError(t->url + ": blocked by the server " +
-                                         std::to_string(job->blocks) + " times"));
+      return Fail(std::move(job), absl::UnavailableError(t->url + ": blocked by the server " +
+                                                         std::to_string(job->blocks) + " times"));
     }
     job->not_before = cooldown_until;
     pending.push_back(std::move(job));
     return;
   }
+  HandleFailure(std::move(job), failure, retry_after);
+}
+
+void Downloader::Rep::HandleFailure(std::unique_ptr<Job> job, const absl::Status& failure,
+                                    double retry_after) {
   if (absl::IsDataLoss(failure) || absl::IsOutOfRange(failure) || job->decoded_partial) {
     DropPartial(job.get());
   }
@@ -963,12 +1057,62 @@ void Downloader::Rep::OnDone(CURL* easy, CURLcode code) {
   Fail(std::move(job), failure);
 }
 
+void Downloader::Rep::VerifyLoop() {
+  while (true) {
+    std::unique_ptr<Transfer> t;
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      verify_cv.wait(lock, [&] { return verifier_stop || !to_verify.empty(); });
+      if (to_verify.empty()) return;
+      t = std::move(to_verify.front());
+      to_verify.pop_front();
+    }
+    absl::Status failure;
+    if (t->job->mode == Job::Mode::kFile) {
+      FetchedFile file;
+      failure = FinishFileBody(t.get(), &file);
+      if (failure.ok()) {
+        SetBusy(t->job->path, false);
+        Deliver(std::move(t->job), absl::StatusOr<FetchedFile>(std::move(file)));
+        curl_multi_wakeup(multi);  // a duplicate may be waiting for the path
+        continue;
+      }
+      if (t->fd >= 0) {
+        ::close(t->fd);
+        t->fd = -1;
+      }
+      RemoveEmptyPart(t.get());
+      SetBusy(t->job->path, false);
+    } else {
+      failure = FinishMemoryBody(t.get());
+      if (failure.ok()) {
+        std::string body = std::move(t->job->buffer);
+        Deliver(std::move(t->job), absl::StatusOr<std::string>(std::move(body)));
+        continue;
+      }
+    }
+    // Retry bookkeeping belongs to the loop thread: hand the job back.
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      verdicts.push_back(Verdict{std::move(t->job), failure, t->retry_after_seconds});
+    }
+    curl_multi_wakeup(multi);
+  }
+}
+
 void Downloader::Rep::RunLocal(std::unique_ptr<Job> job) {
   job->attempts++;
   const std::string source = (fs::path(local_root) / job->path).string();
   struct stat st;
   if (::stat(source.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return Fail(std::move(job), absl::NotFoundError(source + ": no such file"));
+  }
+  if (job->mode == Job::Mode::kMemory &&
+      static_cast<uint64_t>(st.st_size) > options.max_memory_bytes) {
+    return Fail(std::move(job),
+                absl::ResourceExhaustedError(source + ": larger than " +
+                                             std::to_string(options.max_memory_bytes) +
+                                             " bytes; fetch it to a file instead"));
   }
   const std::string mtime = HttpDate(st.st_mtime);
   const int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
@@ -1057,11 +1201,14 @@ void Downloader::Rep::RunLocal(std::unique_ptr<Job> job) {
 void Downloader::Rep::Run() {
   while (true) {
     std::deque<std::unique_ptr<Job>> fresh;
+    std::deque<Verdict> judged;
     {
       std::lock_guard<std::mutex> lock(mu);
       if (stop) break;
       fresh.swap(incoming);
+      judged.swap(verdicts);
     }
+    for (auto& v : judged) HandleFailure(std::move(v.job), v.status, v.retry_after);
     for (auto& job : fresh) Intake(std::move(job));
     StartEligible();
     int running = 0;
@@ -1079,24 +1226,39 @@ void Downloader::Rep::Run() {
     curl_multi_remove_handle(multi, t->easy);
     curl_easy_cleanup(t->easy);
     curl_slist_free_all(t->headers);
-    if (t->fd >= 0) ::close(t->fd);
+    if (t->fd >= 0) {
+      ::close(t->fd);
+      t->fd = -1;
+    }
     Deliver(std::move(t->job), cancelled);
   }
   active.clear();
   for (auto& job : pending) Deliver(std::move(job), cancelled);
   pending.clear();
+  // The verifier finishes the body in hand; queued ones are cancelled.
+  std::deque<std::unique_ptr<Transfer>> unverified;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    verifier_stop = true;
+    unverified.swap(to_verify);
+  }
+  verify_cv.notify_all();
+  if (verifier.joinable()) verifier.join();
+  for (auto& t : unverified) Deliver(std::move(t->job), cancelled);
   std::deque<std::unique_ptr<Job>> rest;
+  std::deque<Verdict> judged;
   {
     std::lock_guard<std::mutex> lock(mu);
     rest.swap(incoming);
+    judged.swap(verdicts);
   }
+  for (auto& v : judged) Deliver(std::move(v.job), cancelled);
   for (auto& job : rest) Deliver(std::move(job), cancelled);
 }
 
 absl::StatusOr<std::unique_ptr<Downloader>> Downloader::Create(const DownloaderOptions& options) {
   EDGARIX_RETURN_IF_ERROR(ValidateUserAgent(options.user_agent));
-  if (!(options.requests_per_second > 0) ||
-      options.requests_per_second > kMaxRequestsPerSecond) {
+  if (!(options.requests_per_second > 0) || options.requests_per_second > kMaxRequestsPerSecond) {
     return absl::InvalidArgumentError(
         "requests per second must be in (0, 10]: the SEC allows at most 10 per second");
   }
@@ -1117,8 +1279,7 @@ absl::StatusOr<std::unique_ptr<Downloader>> Downloader::Create(const DownloaderO
     if (rep->local_root.empty()) rep->local_root = "/";
     std::error_code ec;
     if (!fs::is_directory(rep->local_root, ec)) {
-      return absl::InvalidArgumentError("base URL " + options.base_url +
-                                        ": not a directory");
+      return absl::InvalidArgumentError("base URL " + options.base_url + ": not a directory");
     }
   } else if (!StartsWith(base, "http://") && !StartsWith(base, "https://")) {
     return absl::InvalidArgumentError("base URL must start with http://, https:// or file://: " +
@@ -1140,6 +1301,7 @@ absl::StatusOr<std::unique_ptr<Downloader>> Downloader::Create(const DownloaderO
   curl_multi_setopt(rep->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     static_cast<long>(options.max_parallel));
   Rep* raw = rep.get();
+  rep->verifier = std::thread([raw] { raw->VerifyLoop(); });
   rep->thread = std::thread([raw] { raw->Run(); });
   return std::unique_ptr<Downloader>(new Downloader(std::move(rep)));
 }
@@ -1175,18 +1337,15 @@ void Downloader::FetchAsync(const std::string& path, MemoryCallback done) {
 std::future<absl::StatusOr<FetchedFile>> Downloader::FetchToFileFuture(const std::string& path) {
   auto promise = std::make_shared<std::promise<absl::StatusOr<FetchedFile>>>();
   auto future = promise->get_future();
-  FetchToFileAsync(path, [promise](absl::StatusOr<FetchedFile> r) {
-    promise->set_value(std::move(r));
-  });
+  FetchToFileAsync(path,
+                   [promise](absl::StatusOr<FetchedFile> r) { promise->set_value(std::move(r)); });
   return future;
 }
 
 std::future<absl::StatusOr<std::string>> Downloader::FetchFuture(const std::string& path) {
   auto promise = std::make_shared<std::promise<absl::StatusOr<std::string>>>();
   auto future = promise->get_future();
-  FetchAsync(path, [promise](absl::StatusOr<std::string> r) {
-    promise->set_value(std::move(r));
-  });
+  FetchAsync(path, [promise](absl::StatusOr<std::string> r) { promise->set_value(std::move(r)); });
   return future;
 }
 

@@ -1,12 +1,12 @@
 #include "journal.h"
 
-#include <rocksdb/db.h>
-#include <rocksdb/options.h>
-
 #include <chrono>
 #include <filesystem>
 #include <sstream>
 #include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
 
 namespace edgarix::fetch::internal {
 namespace {
@@ -23,8 +23,8 @@ absl::Status FromRocks(const rocksdb::Status& s, const std::string& what) {
 std::string Encode(const JournalEntry& e) {
   std::string out = "v1\n";
   out += static_cast<char>(e.state);
-  out += '\n' + std::to_string(e.size) + '\n' + std::to_string(e.crc32) + '\n' +
-         e.etag + '\n' + e.last_modified + '\n' + std::to_string(e.unix_time) + '\n';
+  out += '\n' + std::to_string(e.size) + '\n' + std::to_string(e.crc32) + '\n' + e.etag + '\n' +
+         e.last_modified + '\n' + std::to_string(e.unix_time) + '\n';
   return out;
 }
 

@@ -19,11 +19,11 @@ struct JournalEntry {
   // DO NOT CHANGE the letters: stored in the journal.
   enum class State : char { kPartial = 'P', kComplete = 'C' };
   State state = State::kPartial;
-  uint64_t size = 0;       // complete: bytes on disk
-  uint32_t crc32 = 0;      // complete: zlib CRC-32 of the bytes
-  std::string etag;        // validators the server sent with the body
+  uint64_t size = 0;   // complete: bytes on disk
+  uint32_t crc32 = 0;  // complete: zlib CRC-32 of the bytes
+  std::string etag;    // validators the server sent with the body
   std::string last_modified;
-  int64_t unix_time = 0;   // when the record was written
+  int64_t unix_time = 0;  // when the record was written
 };
 
 // The fetch journal: a small RocksDB database (key = path, value = the

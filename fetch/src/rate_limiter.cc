@@ -9,8 +9,7 @@ RateLimiter::RateLimiter(double requests_per_second) {
   // The guard absorbs scheduling jitter between starting a request and the
   // server seeing it: 2% of the interval plus 2 ms.
   const double guarded = seconds * 1.02 + 0.002;
-  interval_ = std::chrono::duration_cast<Clock::duration>(
-      std::chrono::duration<double>(guarded));
+  interval_ = std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(guarded));
   next_ = Clock::time_point::min();
 }
 

@@ -5,11 +5,10 @@
 // for a body that failed its completeness check) are retried with backoff;
 // NotFound, PermissionDenied, InvalidArgument and FailedPrecondition are not.
 
-#include <curl/curl.h>
-
 #include <string>
 
 #include "absl/status/status.h"
+#include <curl/curl.h>
 
 namespace edgarix::fetch::internal {
 
@@ -67,8 +66,8 @@ inline absl::Status HttpStatusToStatus(long status, const std::string& what) {
 
 // Whether a failed attempt is worth another try.
 inline bool IsRetryable(const absl::Status& status) {
-  return absl::IsUnavailable(status) || absl::IsDataLoss(status) ||
-         absl::IsOutOfRange(status) || absl::IsDeadlineExceeded(status);
+  return absl::IsUnavailable(status) || absl::IsDataLoss(status) || absl::IsOutOfRange(status) ||
+         absl::IsDeadlineExceeded(status);
 }
 
 }  // namespace edgarix::fetch::internal

@@ -37,16 +37,14 @@ constexpr size_t kMaxClauses = 65536;
 constexpr int kDefaultNearDistance = 10;
 constexpr int kMaxNearDistance = 1000;
 
-constexpr std::string_view kFields[] = {"form", "rootform", "cik",  "company",
-                                        "event", "item",    "filed", "year",
-                                        "sic",  "state",    "in",   "doc"};
+constexpr std::string_view kFields[] = {"form",  "rootform", "cik", "company", "event", "item",
+                                        "filed", "year",     "sic", "state",   "in",    "doc"};
 
 using NodePtr = std::unique_ptr<QueryNode>;
 using Kind = QueryNode::Kind;
 
 bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-         c == '\f';
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
@@ -77,8 +75,8 @@ bool AllDigits(std::string_view s) {
 }
 
 absl::Status ErrorAt(size_t position, std::string_view reason) {
-  return absl::InvalidArgumentError("at position " + std::to_string(position) +
-                                    ": " + std::string(reason));
+  return absl::InvalidArgumentError("at position " + std::to_string(position) + ": " +
+                                    std::string(reason));
 }
 
 enum class Tok { kEnd, kLParen, kRParen, kQuoted, kWord, kField, kMinus, kOr, kAnd, kNot, kNear };
@@ -99,8 +97,8 @@ class Parser {
 
   absl::StatusOr<NodePtr> Parse() {
     if (q_.size() > kMaxQueryBytes) {
-      return ErrorAt(kMaxQueryBytes, "query longer than 1 MiB (" +
-                                         std::to_string(q_.size()) + " bytes)");
+      return ErrorAt(kMaxQueryBytes,
+                     "query longer than 1 MiB (" + std::to_string(q_.size()) + " bytes)");
     }
     if (auto s = Advance(); !s.ok()) return s;
     bool any = false;
@@ -202,8 +200,8 @@ class Parser {
         if (distance > kMaxNearDistance) break;
       }
       if (distance < 1 || distance > kMaxNearDistance) {
-        return ErrorAt(i + 5, "NEAR distance must be between 1 and " +
-                                  std::to_string(kMaxNearDistance));
+        return ErrorAt(i + 5,
+                       "NEAR distance must be between 1 and " + std::to_string(kMaxNearDistance));
       }
       cur_.kind = Tok::kNear;
       cur_.distance = distance;
@@ -288,8 +286,7 @@ class Parser {
     const std::string_view name = cur_.kind == Tok::kNot ? "NOT" : "-";
     if (auto s = Advance(); !s.ok()) return s;
     const Tok n = cur_.kind;
-    if (n == Tok::kEnd || n == Tok::kRParen || n == Tok::kOr || n == Tok::kAnd ||
-        n == Tok::kNear) {
+    if (n == Tok::kEnd || n == Tok::kRParen || n == Tok::kOr || n == Tok::kAnd || n == Tok::kNear) {
       return ErrorAt(op, std::string(name) + " needs a clause after it");
     }
     if (++depth_ > kMaxDepth) return DepthError(op);
@@ -438,11 +435,10 @@ class Parser {
         // "Note:" followed by a space: the colon is punctuation, not a field.
         return TextNode(t.text, t.text_pos);
       }
-      return ErrorAt(t.text_pos,
-                     "unknown field '" + std::string(t.text) +
-                         ":' (fields: form, rootform, cik, company, event, "
-                         "item, filed, year, sic, state, in, doc; quote the "
-                         "text to search for it)");
+      return ErrorAt(t.text_pos, "unknown field '" + std::string(t.text) +
+                                     ":' (fields: form, rootform, cik, company, event, "
+                                     "item, filed, year, sic, state, in, doc; quote the "
+                                     "text to search for it)");
     }
     std::string_view raw = t.value;
     size_t vpos = t.value_pos;
@@ -465,8 +461,8 @@ class Parser {
   }
 
   // Validates and normalises a field value; errors point at `pos`.
-  static absl::StatusOr<std::string> FieldValue(const std::string& name,
-                                                std::string_view v, size_t pos) {
+  static absl::StatusOr<std::string> FieldValue(const std::string& name, std::string_view v,
+                                                size_t pos) {
     if (name == "form" || name == "rootform" || name == "doc" || name == "in") {
       return ToUpper(v);
     }
@@ -496,13 +492,12 @@ class Parser {
     }
     if (name == "event" || name == "item") {
       // "2.02" (today's numbering); items may also be old ones ("12").
-      const bool dotted = v.size() == 4 && IsDigit(v[0]) && v[1] == '.' &&
-                          IsDigit(v[2]) && IsDigit(v[3]);
+      const bool dotted =
+          v.size() == 4 && IsDigit(v[0]) && v[1] == '.' && IsDigit(v[2]) && IsDigit(v[3]);
       const bool old = name == "item" && AllDigits(v) && v.size() <= 2;
       if (!dotted && !old) {
-        return ErrorAt(pos, name == "event"
-                                ? "event must look like 2.02"
-                                : "item must look like 2.02, or 12 for an old item");
+        return ErrorAt(pos, name == "event" ? "event must look like 2.02"
+                                            : "item must look like 2.02, or 12 for an old item");
       }
       return std::string(v);
     }
@@ -551,8 +546,7 @@ class Parser {
     if (s.size() == 4 && AllDigits(s)) {
       return NormalizeDate(std::string(s) + (upper ? "1231" : "0101"));
     }
-    if (s.size() == 7 && s[4] == '-' && AllDigits(s.substr(0, 4)) &&
-        AllDigits(s.substr(5, 2))) {
+    if (s.size() == 7 && s[4] == '-' && AllDigits(s.substr(0, 4)) && AllDigits(s.substr(5, 2))) {
       const std::string ym = std::string(s.substr(0, 4)) + std::string(s.substr(5, 2));
       if (!upper) return NormalizeDate(ym + "01");
       for (const char* last : {"31", "30", "29", "28"}) {
@@ -569,8 +563,8 @@ class Parser {
     return absl::OkStatus();
   }
   static absl::Status TooManyClauses(size_t pos) {
-    return ErrorAt(pos, "query has more than " + std::to_string(kMaxClauses) +
-                            " words and operators");
+    return ErrorAt(pos,
+                   "query has more than " + std::to_string(kMaxClauses) + " words and operators");
   }
   static absl::Status DepthError(size_t pos) {
     return ErrorAt(pos, "nesting deeper than " + std::to_string(kMaxDepth));
@@ -624,16 +618,14 @@ void Render(const QueryNode& n, std::string* out) {
       RenderChild(*n.children[0],
                   n.children[0]->kind != Kind::kNear && n.children[0]->kind != Kind::kTerm &&
                       n.children[0]->kind != Kind::kPrefix &&
-                      n.children[0]->kind != Kind::kPhrase &&
-                      n.children[0]->kind != Kind::kField,
+                      n.children[0]->kind != Kind::kPhrase && n.children[0]->kind != Kind::kField,
                   out);
       out->append(" NEAR/");
       out->append(std::to_string(n.distance));
       out->push_back(' ');
       RenderChild(*n.children[1],
                   n.children[1]->kind != Kind::kTerm && n.children[1]->kind != Kind::kPrefix &&
-                      n.children[1]->kind != Kind::kPhrase &&
-                      n.children[1]->kind != Kind::kField,
+                      n.children[1]->kind != Kind::kPhrase && n.children[1]->kind != Kind::kField,
                   out);
       return;
     case Kind::kAnd:

@@ -1,6 +1,7 @@
 #include "edgarix/index/writer.h"
 
 #include <algorithm>
+#include <deque>
 #include <filesystem>
 #include <map>
 #include <system_error>
@@ -23,9 +24,15 @@ struct AnalyzedFiling {
   DocRecord record;
   // Parties with their former names (registrants CF, CIK fill-in).
   std::vector<Party> parties;
-  // Terms with their ascending positions; company-name terms are prefixed
-  // with kCompanyTermPrefix.
-  std::vector<std::pair<std::string, std::vector<uint32_t>>> terms;
+  // Terms with their positions, already encoded (varint deltas) in
+  // `positions`; company-name terms are prefixed with kCompanyTermPrefix.
+  struct TermEntry {
+    std::string term;
+    uint32_t freq;
+    uint32_t begin, end;  // bytes of `positions`
+  };
+  std::vector<TermEntry> terms;
+  std::string positions;
   // Document index (into record.documents) -> extracted text.
   std::vector<std::pair<uint32_t, std::string>> texts;
   // (field, value) facet memberships known without the index (not cik).
@@ -117,7 +124,28 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
   r.key = out->key;
 
   // Text terms: documents concatenated in order with kDocGap between them.
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> terms;
+  // Each token becomes (term id, position); grouped by term afterwards.
+  absl::flat_hash_map<std::string, uint32_t> dict;
+  std::vector<uint32_t> tok_id, tok_pos;
+  auto add_token = [&](std::string_view term, uint32_t pos) {
+    const absl::string_view key(term.data(), term.size());
+    auto it = dict.find(key);
+    uint32_t id;
+    if (it == dict.end()) {
+      id = static_cast<uint32_t>(dict.size());
+      dict.emplace(std::string(term), id);
+    } else {
+      id = it->second;
+    }
+    tok_id.push_back(id);
+    tok_pos.push_back(pos);
+  };
+  {
+    size_t chars = 0;
+    for (const Document& d : filing.documents) chars += d.binary ? 0 : d.text.size();
+    tok_id.reserve(chars / 6);
+    tok_pos.reserve(chars / 6);
+  }
   uint32_t position = 0;
   uint64_t text_bytes = 0;
   r.sections.reserve(filing.sections.size());
@@ -154,7 +182,7 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
                    boundaries[next_boundary].byte <= offset) {
               *boundaries[next_boundary++].target = pos;
             }
-            terms[absl::string_view(term.data(), term.size())].push_back(pos);
+            add_token(term, pos);
           },
           position);
       text_bytes += d.text.size();
@@ -168,9 +196,7 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
   for (SectionRecord& s : r.sections) {
     if (s.pos_end < s.pos_begin) s.pos_end = s.pos_begin;
   }
-  uint64_t total = 0;
-  for (const auto& [term, positions] : terms) total += positions.size();
-  r.total_tokens = static_cast<uint32_t>(std::min<uint64_t>(total, UINT32_MAX));
+  r.total_tokens = static_cast<uint32_t>(std::min<uint64_t>(tok_id.size(), UINT32_MAX));
 
   // Party names (and former names) as company terms.
   uint32_t name_pos = 0;
@@ -191,20 +217,43 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
                      [&](std::string_view term, uint32_t pos, uint32_t) {
                        prefixed.resize(1);
                        prefixed.append(term.data(), term.size());
-                       terms[prefixed].push_back(pos);
+                       add_token(prefixed, pos);
                      },
                      name_pos) +
                  kDocGap;
     }
   }
 
-  out->terms.reserve(terms.size());
-  uint64_t bytes = sizeof(AnalyzedFiling) + text_bytes;
-  for (auto& [term, positions] : terms) {
-    bytes += term.size() + positions.size() * 4 + 64;
-    out->terms.emplace_back(term, std::move(positions));
+  // Group positions by term (a counting sort keeps them ascending) and
+  // encode them once here, on the caller's thread.
+  const size_t n_terms = dict.size();
+  std::vector<uint32_t> start(n_terms + 1, 0);
+  for (uint32_t id : tok_id) ++start[id + 1];
+  for (size_t i = 0; i < n_terms; ++i) start[i + 1] += start[i];
+  std::vector<uint32_t> grouped(tok_id.size());
+  {
+    std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+    for (size_t k = 0; k < tok_id.size(); ++k) grouped[fill[tok_id[k]]++] = tok_pos[k];
   }
-  r.distinct_terms = static_cast<uint32_t>(out->terms.size());
+  tok_pos = std::vector<uint32_t>();
+  auto& entries = out->terms;
+  entries.resize(n_terms);
+  for (auto& [term, id] : dict) entries[id].term = term;
+  std::string& enc = out->positions;
+  enc.reserve(grouped.size() * 2);
+  for (size_t id = 0; id < n_terms; ++id) {
+    auto& e = entries[id];
+    e.freq = start[id + 1] - start[id];
+    e.begin = static_cast<uint32_t>(enc.size());
+    uint32_t last = 0;
+    for (uint32_t k = start[id]; k < start[id + 1]; ++k) {
+      PutVarint32(enc, grouped[k] - last);
+      last = grouped[k];
+    }
+    e.end = static_cast<uint32_t>(enc.size());
+  }
+  uint64_t bytes = sizeof(AnalyzedFiling) + text_bytes + enc.size() + n_terms * 48;
+  r.distinct_terms = static_cast<uint32_t>(n_terms);
 
   auto& f = out->facets;
   AddUnique(f, "form", Upper(r.form));
@@ -241,7 +290,18 @@ struct IndexWriter::Rep {
     uint32_t total_tokens;
     uint32_t distinct_terms;
   };
-  absl::flat_hash_map<std::string, PostingBuilder> terms;
+  // Batch term dictionary: strings in a deque (stable), ids by string.
+  std::deque<std::string> term_strings;
+  absl::flat_hash_map<absl::string_view, uint32_t> term_ids;
+  // One entry per (term, filing): where its positions are.
+  struct Entry {
+    uint32_t term;
+    uint32_t doc;
+    uint32_t filing;  // index into `filings`
+    uint32_t index;   // index into that filing's terms
+  };
+  std::vector<Entry> entries;
+  std::vector<AnalyzedFilingPtr> filings;
   absl::flat_hash_map<std::string, Roaring> facets;  // field '\0' value '\0'
   Roaring deleted;
   std::map<std::string, BatchDoc> accessions;
@@ -307,8 +367,6 @@ struct IndexWriter::Rep {
   }
 
   absl::Status Commit(const std::vector<std::pair<std::string, std::string>>& meta);
-  absl::Status WriteSorted(std::vector<std::vector<std::pair<std::string, std::string>>>& cfs,
-                           bool use_sst);
 };
 
 IndexWriter::IndexWriter(std::unique_ptr<Rep> rep) : rep_(std::move(rep)) {}
@@ -396,18 +454,36 @@ absl::Status IndexWriter::Add(AnalyzedFilingPtr filing) {
   }
   for (const auto& [field, value] : f.facets) r.AddFacet(field, value, doc);
 
-  for (auto& [term, positions] : f.terms) {
-    r.terms[term].Add(doc, positions.data(), positions.size());
+  const auto filing_index = static_cast<uint32_t>(r.filings.size());
+  for (size_t i = 0; i < f.terms.size(); ++i) {
+    const std::string& term = f.terms[i].term;
+    const absl::string_view key(term.data(), term.size());
+    auto it = r.term_ids.find(key);
+    uint32_t id;
+    if (it == r.term_ids.end()) {
+      id = static_cast<uint32_t>(r.term_strings.size());
+      r.term_strings.push_back(term);
+      const std::string& stored = r.term_strings.back();
+      r.term_ids.emplace(absl::string_view(stored.data(), stored.size()), id);
+    } else {
+      id = it->second;
+    }
+    r.entries.push_back(Rep::Entry{id, doc, filing_index, static_cast<uint32_t>(i)});
   }
   for (auto& [index, text] : f.texts) {
     r.texts.emplace_back(TextKey(doc, index), std::move(text));
   }
+  f.texts.clear();
+  f.texts.shrink_to_fit();
   r.docs.emplace_back(DocKey(doc), EncodeDocRecord(f.record));
+  f.record = DocRecord();
+  f.parties.clear();
+  f.facets.clear();
 
   ++r.filings_added;
   ++r.batch_filings;
   r.batch_bytes += f.bytes;
-  filing.reset();
+  r.filings.push_back(std::move(filing));
   if (r.batch_filings >= r.options.batch_max_filings ||
       r.batch_bytes >= r.options.batch_max_bytes) {
     return Commit();
@@ -429,15 +505,106 @@ absl::Status IndexWriter::Commit(const std::vector<std::pair<std::string, std::s
   return s;
 }
 
+namespace {
+
+// Where a batch goes: one RocksDB WriteBatch, or one SST file per column
+// family ingested together. Keys of one column family arrive sorted.
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual absl::Status Put(int cf, std::string_view key, std::string_view value) = 0;
+  // Makes everything put visible atomically.
+  virtual absl::Status Finish() = 0;
+};
+
+class WriteBatchSink : public Sink {
+ public:
+  explicit WriteBatchSink(Store& store) : store_(store) {}
+  absl::Status Put(int cf, std::string_view key, std::string_view value) override {
+    return ToStatus(batch_.Put(store_.cf(cf), rocksdb::Slice(key.data(), key.size()),
+                               rocksdb::Slice(value.data(), value.size())),
+                    "building write batch");
+  }
+  absl::Status Finish() override {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return ToStatus(store_.db->Write(wo, &batch_), "writing batch to " + store_.path);
+  }
+
+ private:
+  Store& store_;
+  rocksdb::WriteBatch batch_;
+};
+
+class SstSink : public Sink {
+ public:
+  explicit SstSink(Store& store)
+      : store_(store),
+        dir_(std::filesystem::path(store.path) / "edgarix-ingest"),
+        db_options_(store.db->GetDBOptions()),
+        writers_(kCfCount) {}
+  ~SstSink() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  absl::Status Put(int cf, std::string_view key, std::string_view value) override {
+    auto& w = writers_[static_cast<size_t>(cf)];
+    if (!w) {
+      std::error_code ec;
+      std::filesystem::create_directories(dir_, ec);
+      if (ec) return absl::UnavailableError("cannot create " + dir_.string() + ": " + ec.message());
+      rocksdb::Options o(db_options_, CfOptions(cf));
+      w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), o, store_.cf(cf));
+      EDGARIX_RETURN_IF_ERROR(ToStatus(w->Open(File(cf)), "writing " + File(cf)));
+    }
+    return ToStatus(w->Put(rocksdb::Slice(key.data(), key.size()),
+                           rocksdb::Slice(value.data(), value.size())),
+                    "writing " + File(cf));
+  }
+  absl::Status Finish() override {
+    std::vector<rocksdb::IngestExternalFileArg> args;
+    for (int cf = 0; cf < kCfCount; ++cf) {
+      auto& w = writers_[static_cast<size_t>(cf)];
+      if (!w) continue;
+      EDGARIX_RETURN_IF_ERROR(ToStatus(w->Finish(), "writing " + File(cf)));
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = store_.cf(cf);
+      arg.external_files.push_back(File(cf));
+      arg.options.move_files = true;
+      arg.options.snapshot_consistency = true;
+      arg.options.allow_global_seqno = true;
+      arg.options.allow_blocking_flush = true;
+      args.push_back(std::move(arg));
+    }
+    if (args.empty()) return absl::OkStatus();
+    // One call for all column families: RocksDB ingests them atomically.
+    return ToStatus(store_.db->IngestExternalFiles(args), "ingesting batch into " + store_.path);
+  }
+
+ private:
+  std::string File(int cf) const { return (dir_ / (std::string(kCfNames[cf]) + ".sst")).string(); }
+  Store& store_;
+  std::filesystem::path dir_;
+  rocksdb::DBOptions db_options_;
+  std::vector<std::unique_ptr<rocksdb::SstFileWriter>> writers_;
+};
+
+}  // namespace
+
 absl::Status IndexWriter::Rep::Commit(
     const std::vector<std::pair<std::string, std::string>>& meta) {
   if (batch_filings == 0 && failures.empty() && meta.empty() && deleted.isEmpty()) {
     return absl::OkStatus();
   }
   const auto segment = static_cast<uint32_t>(next_segment++);
-  std::vector<std::vector<std::pair<std::string, std::string>>> cfs(kCfCount);
+  std::unique_ptr<Sink> sink;
+  if (options.ingest_sst) {
+    sink = std::make_unique<SstSink>(*store);
+  } else {
+    sink = std::make_unique<WriteBatchSink>(*store);
+  }
 
-  // meta: counters and user values, sorted.
+  // meta: counters, norms and user values, sorted.
   {
     std::map<std::string, std::string> m;
     for (const auto& [k, v] : meta) m[std::string(kMetaUserPrefix) + k] = v;
@@ -454,61 +621,94 @@ absl::Status IndexWriter::Rep::Commit(
       for (uint32_t n : norms) PutVarint32(value, n);
       m[key] = std::move(value);
     }
-    for (auto& kv : m) cfs[kCfMeta].emplace_back(kv.first, std::move(kv.second));
+    for (const auto& [k, v] : m) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfMeta, k, v));
   }
   for (const auto& [key, bd] : accessions) {
     std::string v;
     PutBigEndian32(v, bd.doc);
-    cfs[kCfAccessions].emplace_back(key, std::move(v));
+    EDGARIX_RETURN_IF_ERROR(sink->Put(kCfAccessions, key, v));
   }
-  cfs[kCfDocs] = std::move(docs);
+  for (const auto& [k, v] : docs) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfDocs, k, v));
+
+  // Postings: group the entries by term (counting sort; docs stay
+  // ascending), then write terms in byte order.
   {
-    std::vector<std::pair<const std::string*, const PostingBuilder*>> sorted;
-    sorted.reserve(terms.size());
-    for (const auto& [term, builder] : terms) sorted.emplace_back(&term, &builder);
-    std::sort(sorted.begin(), sorted.end(),
-              [](const auto& a, const auto& b) { return *a.first < *b.first; });
-    cfs[kCfPostings].reserve(sorted.size());
-    cfs[kCfPositions].reserve(sorted.size());
-    for (const auto& [term, builder] : sorted) {
-      std::string key = PostingKey(*term, segment);
-      cfs[kCfPostings].emplace_back(key, builder->FinishDocs());
-      cfs[kCfPositions].emplace_back(std::move(key), builder->positions());
+    const size_t n_terms = term_strings.size();
+    std::vector<uint32_t> start(n_terms + 1, 0);
+    for (const Entry& e : entries) ++start[e.term + 1];
+    for (size_t i = 0; i < n_terms; ++i) start[i + 1] += start[i];
+    std::vector<uint32_t> order(entries.size());
+    {
+      std::vector<uint32_t> fill(start.begin(), start.end() - 1);
+      for (size_t k = 0; k < entries.size(); ++k) order[fill[entries[k].term]++] = static_cast<uint32_t>(k);
+    }
+    std::vector<uint32_t> sorted_terms(n_terms);
+    for (size_t i = 0; i < n_terms; ++i) sorted_terms[i] = static_cast<uint32_t>(i);
+    std::sort(sorted_terms.begin(), sorted_terms.end(),
+              [&](uint32_t a, uint32_t b) { return term_strings[a] < term_strings[b]; });
+    std::string docs_value, positions_value, doc_bytes, freq_bytes, key;
+    // Postings and positions share keys; each family's SST writer sees
+    // them in sorted order.
+    for (uint32_t t : sorted_terms) {
+      doc_bytes.clear();
+      freq_bytes.clear();
+      positions_value.clear();
+      uint32_t last = 0;
+      const uint32_t count = start[t + 1] - start[t];
+      for (uint32_t k = start[t]; k < start[t + 1]; ++k) {
+        const Entry& e = entries[order[k]];
+        const AnalyzedFiling& f = *filings[e.filing];
+        const auto& te = f.terms[e.index];
+        PutVarint32(doc_bytes, k == start[t] ? e.doc : e.doc - last);
+        last = e.doc;
+        PutVarint32(freq_bytes, te.freq);
+        positions_value.append(f.positions, te.begin, te.end - te.begin);
+      }
+      docs_value.clear();
+      PutVarint32(docs_value, count);
+      PutVarint32(docs_value, static_cast<uint32_t>(doc_bytes.size()));
+      docs_value += doc_bytes;
+      docs_value += freq_bytes;
+      key = PostingKey(term_strings[t], segment);
+      EDGARIX_RETURN_IF_ERROR(sink->Put(kCfPostings, key, docs_value));
+      EDGARIX_RETURN_IF_ERROR(sink->Put(kCfPositions, key, positions_value));
     }
   }
   {
     if (!deleted.isEmpty()) facets[FacetPrefix(kDeletedField, "")] |= deleted;
-    std::vector<std::pair<std::string, std::string>>& out = cfs[kCfFacets];
+    std::vector<std::pair<std::string, std::string>> out;
     for (auto& [prefix, bitmap] : facets) {
       std::string key = prefix;
       PutBigEndian32(key, segment);
       out.emplace_back(std::move(key), EncodeBitmap(bitmap));
     }
     std::sort(out.begin(), out.end());
+    for (const auto& [k, v] : out) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfFacets, k, v));
   }
-  cfs[kCfText] = std::move(texts);
-  for (auto& [cik, names] : registrants) {
+  for (const auto& [k, v] : texts) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfText, k, v));
+  for (const auto& [cik, names] : registrants) {
     std::string v;
     for (const auto& n : names) {
       if (!v.empty()) v.push_back('\n');
       v += n;
     }
-    cfs[kCfRegistrants].emplace_back(cik, std::move(v));
+    EDGARIX_RETURN_IF_ERROR(sink->Put(kCfRegistrants, cik, v));
   }
-  for (auto& [k, v] : lookup) cfs[kCfLookup].emplace_back(k, v);
+  for (const auto& [k, v] : lookup) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfLookup, k, v));
   for (size_t i = 0; i < failures.size(); ++i) {
     std::string key, value;
     PutBigEndian64(key, next_failure + i);
     PutLengthPrefixed(value, failures[i].first);
     PutLengthPrefixed(value, failures[i].second);
-    cfs[kCfFailures].emplace_back(std::move(key), std::move(value));
+    EDGARIX_RETURN_IF_ERROR(sink->Put(kCfFailures, key, value));
   }
-
-  const bool use_sst = options.ingest_sst;
-  EDGARIX_RETURN_IF_ERROR(WriteSorted(cfs, use_sst));
+  EDGARIX_RETURN_IF_ERROR(sink->Finish());
 
   next_failure += failures.size();
-  terms.clear();
+  term_strings.clear();
+  term_ids.clear();
+  entries.clear();
+  filings.clear();
   facets.clear();
   deleted = Roaring();
   accessions.clear();
@@ -521,52 +721,6 @@ absl::Status IndexWriter::Rep::Commit(
   batch_bytes = 0;
   norms.clear();
   return absl::OkStatus();
-}
-
-absl::Status IndexWriter::Rep::WriteSorted(
-    std::vector<std::vector<std::pair<std::string, std::string>>>& cfs, bool use_sst) {
-  if (!use_sst) {
-    rocksdb::WriteBatch batch;
-    for (int cf = 0; cf < kCfCount; ++cf) {
-      for (const auto& [k, v] : cfs[static_cast<size_t>(cf)]) {
-        rocksdb::Status s = batch.Put(store->cf(cf), k, v);
-        if (!s.ok()) return ToStatus(s, "building write batch");
-      }
-    }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return ToStatus(store->db->Write(wo, &batch), "writing batch to " + store->path);
-  }
-  const std::filesystem::path dir = std::filesystem::path(store->path) / "edgarix-ingest";
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return absl::UnavailableError("cannot create " + dir.string() + ": " + ec.message());
-  std::vector<rocksdb::IngestExternalFileArg> args;
-  rocksdb::DBOptions db_options = store->db->GetDBOptions();
-  for (int cf = 0; cf < kCfCount; ++cf) {
-    auto& kvs = cfs[static_cast<size_t>(cf)];
-    if (kvs.empty()) continue;
-    rocksdb::Options o(db_options, CfOptions(cf));
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), o, store->cf(cf));
-    const std::string file = (dir / (std::string(kCfNames[cf]) + ".sst")).string();
-    rocksdb::Status s = writer.Open(file);
-    for (size_t i = 0; s.ok() && i < kvs.size(); ++i) {
-      s = writer.Put(kvs[i].first, kvs[i].second);
-    }
-    if (s.ok()) s = writer.Finish();
-    if (!s.ok()) return ToStatus(s, "writing " + file);
-    rocksdb::IngestExternalFileArg arg;
-    arg.column_family = store->cf(cf);
-    arg.external_files.push_back(file);
-    arg.options.move_files = true;
-    arg.options.snapshot_consistency = true;
-    arg.options.allow_global_seqno = true;
-    arg.options.allow_blocking_flush = true;
-    args.push_back(std::move(arg));
-  }
-  rocksdb::Status s = store->db->IngestExternalFiles(args);
-  std::filesystem::remove_all(dir, ec);
-  return ToStatus(s, "ingesting batch into " + store->path);
 }
 
 absl::StatusOr<std::optional<std::string>> IndexWriter::GetMeta(std::string_view key) const {

@@ -184,8 +184,11 @@ int MonthNumber(std::string_view name) {
 }
 
 std::string Iso(int year, int month, int day) {
-  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1 || day > 31) return {};
-  char buf[16];
+  if (year < 1900 || year > 2100 || month < 1 || month > 12 || day < 1) return {};
+  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > kDays[month - 1] || (month == 2 && day == 29 && !leap)) return {};
+  char buf[48];
   std::snprintf(buf, sizeof(buf), "%04d-%02d-%02d", year, month, day);
   return buf;
 }

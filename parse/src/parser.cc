@@ -20,6 +20,8 @@ namespace edgarix::parse {
 namespace {
 
 constexpr size_t kNpos = std::string_view::npos;
+// How much of a document's text may hold its cover page.
+constexpr size_t kCoverPrefix = 64 * 1024;
 
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
@@ -215,8 +217,9 @@ absl::StatusOr<ParsedFiling> Parser::Parse(const RawFiling& raw) const {
     }
     out.documents.push_back(std::move(d));
   }
-  // The raw bytes are no longer needed; free them before sections.
-  sg.bytes = std::string();
+  // Normalised bytes, if any, are no longer needed; free them before sections.
+  sg.owned_bytes = std::string();
+  sg.owns_bytes = false;
 
   // Without a header, the cover page of the first text document speaks.
   if (!sg.has_header) {
@@ -229,7 +232,9 @@ absl::StatusOr<ParsedFiling> Parser::Parse(const RawFiling& raw) const {
     }
     if (out.form.empty() && !out.documents.empty()) out.form = out.documents.front().type;
     if (primary != nullptr) {
-      const CoverPage cover = ExtractCoverPage(primary->text);
+      // The cover page is at the top; a bounded prefix keeps huge bodies cheap.
+      const CoverPage cover =
+          ExtractCoverPage(std::string_view(primary->text).substr(0, kCoverPrefix));
       if (out.form.empty()) out.form = cover.form;
       if (out.period.empty()) out.period = cover.period;
       if (out.filed.empty()) out.filed = cover.filed;

@@ -476,6 +476,7 @@ std::vector<Heading> HeadingFinder::Find(std::string_view text, SectionScheme sc
 
     // "Item" alone on its line, the code on the next: match them as one.
     std::string_view match_text = line;
+    size_t title_from = pos;  // where a title on a later line is looked for
     if (EqualsNoCase(line, "item") || EqualsNoCase(line, "items")) {
       std::string_view next = NextNonBlankLine(text, pos, 3);
       if (next.empty()) continue;
@@ -483,6 +484,7 @@ std::vector<Heading> HeadingFinder::Find(std::string_view text, SectionScheme sc
       joined.push_back(' ');
       joined.append(next.data(), std::min<size_t>(next.size(), 300));
       match_text = joined;
+      title_from = static_cast<size_t>(next.data() + next.size() - text.data());
     }
 
     matched.clear();
@@ -551,7 +553,7 @@ std::vector<Heading> HeadingFinder::Find(std::string_view text, SectionScheme sc
     h.title = CleanTitle(codes.rest);
     if (h.title.empty()) {
       // Title on the next line ("ITEM 2.02" / "RESULTS OF OPERATIONS").
-      std::string_view next = NextNonBlankLine(text, pos, 3);
+      std::string_view next = NextNonBlankLine(text, title_from, 3);
       if (!next.empty() && next.size() <= 200 && !MayStartHeading(next)) {
         h.title = CleanTitle(next);
       }

@@ -589,10 +589,12 @@ void ReadIndexHeaders(std::string_view page, SgmlFiling* f) {
     HeaderReader(f).Read(pre_text, 0);
   }
   f->has_header = !f->form.empty() || !f->accession.empty() || !f->parties.empty();
-  f->bytes = std::move(pre_text);
-  const size_t first_doc = FindAtLineStart(f->bytes, "<DOCUMENT>", 0);
+  f->owned_bytes = std::move(pre_text);
+  f->owns_bytes = true;
+  const std::string_view bytes = f->bytes();
+  const size_t first_doc = FindAtLineStart(bytes, "<DOCUMENT>", 0);
   const size_t warnings = f->warnings.size();
-  if (first_doc != kNpos) ReadDocuments(f->bytes, first_doc, f->bytes.size(), f);
+  if (first_doc != kNpos) ReadDocuments(bytes, first_doc, bytes.size(), f);
   // Listings have no </TEXT>; that is not damage.
   f->warnings.resize(warnings);
   // The page only links to the documents: their bodies are not here.
@@ -740,6 +742,7 @@ std::string XmlToText(std::string_view xml) {
     ++i;
   }
   flush();
+  if (IsValidUtf8(out)) return out;
   return ToUtf8(out);
 }
 
@@ -773,24 +776,25 @@ std::string PlainText(std::string_view text) {
       continue;
     }
     // Column markers of EDGAR text tables: "<S>", "<C>" become blanks.
-    std::string line(raw);
-    for (std::string_view m : {std::string_view("<S>"), std::string_view("<C>")}) {
-      size_t at = 0;
-      while ((at = line.find(m, at)) != std::string::npos) {
-        line.replace(at, m.size(), "   ");
-        at += 3;
+    const size_t at_out = out.size();
+    out.append(raw);
+    if (raw.find("<S>") != kNpos || raw.find("<C>") != kNpos) {
+      for (size_t i = at_out; i + 3 <= out.size(); ++i) {
+        if (out[i] == '<' && (out[i + 1] == 'S' || out[i + 1] == 'C') && out[i + 2] == '>') {
+          out[i] = out[i + 1] = out[i + 2] = ' ';
+        }
       }
     }
-    out.append(line);
-    if (next <= text.size() && (next > 0 && text[next - 1] == '\n')) out.push_back('\n');
+    if (next > 0 && text[next - 1] == '\n') out.push_back('\n');
   }
+  if (IsValidUtf8(out)) return out;
   return ToUtf8(out);
 }
 
-SgmlFiling ReadSgml(std::string_view input) {
-  SgmlFiling f;
-  f.bytes = NormalizeNewlines(input);
-  const std::string_view s = f.bytes;
+namespace {
+
+void ReadInto(SgmlFiling& f) {
+  const std::string_view s = f.bytes();
   size_t begin = 0;
   size_t end = s.size();
   // A UTF-8 byte order mark.
@@ -806,7 +810,7 @@ SgmlFiling ReadSgml(std::string_view input) {
     f.container = Container::kIndexHeaders;
     const std::string page(s.substr(first, end - first));
     ReadIndexHeaders(page, &f);
-    return f;
+    return;
   }
 
   size_t start = first;
@@ -853,6 +857,28 @@ SgmlFiling ReadSgml(std::string_view input) {
     f.warnings.push_back("PUBLIC DOCUMENT COUNT is " + std::to_string(f.public_document_count) +
                          " but " + std::to_string(f.documents.size()) + " document(s) were found");
   }
+}
+
+}  // namespace
+
+SgmlFiling ReadSgml(std::string_view input) {
+  SgmlFiling f;
+  if (input.find('\r') == kNpos) {
+    f.input_bytes = input;
+  } else {
+    f.owned_bytes = NormalizeNewlines(input);
+    f.owns_bytes = true;
+  }
+  ReadInto(f);
+  return f;
+}
+
+SgmlFiling ReadSgml(std::string&& input) {
+  SgmlFiling f;
+  f.owned_bytes = input.find('\r') == std::string::npos ? std::move(input)
+                                                         : NormalizeNewlines(input);
+  f.owns_bytes = true;
+  ReadInto(f);
   return f;
 }
 

@@ -40,9 +40,15 @@ struct SgmlDocument {
 struct SgmlFiling {
   Container container = Container::kBare;
   bool has_header = false;
-  // The input with CRLF and bare CR turned into LF and any PEM envelope
-  // lines removed; SgmlDocument body offsets index into it.
-  std::string bytes;
+  // The input with CRLF and bare CR turned into LF; SgmlDocument body
+  // offsets index into it. It is the caller's input itself when that needed
+  // no change and was passed as a view, else a string owned here.
+  std::string_view bytes() const {
+    return owns_bytes ? std::string_view(owned_bytes) : input_bytes;
+  }
+  bool owns_bytes = false;
+  std::string owned_bytes;
+  std::string_view input_bytes;
   std::string accession;   // dashed; empty when absent
   std::string form;        // as filed, e.g. "10-K/A"
   std::string filed;       // ISO
@@ -60,13 +66,17 @@ struct SgmlFiling {
 // .nc, .hdr.sgml, -index-headers.html, IMS/PEM, <DOCUMENT>-only, or a bare
 // document). Accepts LF, CRLF and bare CR. Never fails: damaged input
 // (truncated, missing closing tags, unparseable header lines) yields what
-// could be read plus warnings. Linear time; memory about 2x the input.
-// Pure; thread-safe.
+// could be read plus warnings. Linear time; memory about the input size
+// again when the input has CR line endings, else a small constant. Pure;
+// thread-safe.
+// REQUIRES: `input` outlives the result (its bytes are not copied unless
+// they need normalising). The std::string&& overload takes ownership.
 SgmlFiling ReadSgml(std::string_view input);
+SgmlFiling ReadSgml(std::string&& input);
 
 // The body of `doc` inside `filing.bytes`.
 inline std::string_view BodyOf(const SgmlFiling& filing, const SgmlDocument& doc) {
-  return std::string_view(filing.bytes).substr(doc.body_begin,
+  return filing.bytes().substr(doc.body_begin,
                                                doc.body_end - doc.body_begin);
 }
 

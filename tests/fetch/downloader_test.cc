@@ -7,8 +7,8 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sys/socket.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -29,6 +29,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+
 #include "status_matchers.h"
 #include "test_paths.h"
 
@@ -71,8 +72,8 @@ std::string SyntheticFiling(int n, const std::string& date, size_t body_bytes) {
   s += "\t\tCENTRAL INDEX KEY:\t\t\t" + std::to_string(1000 + n) + "\n</SEC-HEADER>\n";
   s += "<DOCUMENT>\n<TYPE>8-K\n<SEQUENCE>1\n<TEXT>\n";
   std::mt19937 rng(n);
-  static const char* kWords[] = {"revenue", "merger", "item", "director", "agreement",
-                                 "exhibit", "quarter", "shares", "board", "officer"};
+  static const char* kWords[] = {"revenue", "merger",  "item",   "director", "agreement",
+                                 "exhibit", "quarter", "shares", "board",    "officer"};
   while (s.size() < body_bytes) {
     s += kWords[rng() % 10];
     s += ' ';
@@ -95,8 +96,7 @@ const fs::path& Mirror() {
     }
     WriteFile(filings / "no_date.txt", "not a filing\n");
     const std::string cmd = "python3 " EDGARIX_SOURCE_DIR "/tests/testing/make_mirror.py --out " +
-                            (root / "edgar").string() + " " + filings.string() +
-                            " >/dev/null 2>&1";
+                            (root / "edgar").string() + " " + filings.string() + " >/dev/null 2>&1";
     EXPECT_EQ(std::system(cmd.c_str()), 0) << cmd;
     return root / "edgar";
   }();
@@ -136,9 +136,11 @@ class Server {
   explicit Server(std::vector<std::string> extra, const fs::path& root = Mirror()) {
     dir_ = MakeTempDir("srv");
     log_ = dir_ / "requests.log";
-    std::vector<std::string> args = {"python3", EDGARIX_SOURCE_DIR "/tests/testing/edgar_server.py",
-                                     "--root", root.string(), "--log", log_.string(),
-                                     "--timeout", "120"};
+    std::vector<std::string> args = {
+        "python3",   EDGARIX_SOURCE_DIR "/tests/testing/edgar_server.py",
+        "--root",    root.string(),
+        "--log",     log_.string(),
+        "--timeout", "120"};
     args.insert(args.end(), extra.begin(), extra.end());
     int fds[2];
     EXPECT_EQ(::pipe(fds), 0);
@@ -175,10 +177,10 @@ class Server {
   void Configure(const std::string& spec) {
     // Defaults first: JSON's later keys win.
     std::string body = spec;
-    body.insert(body.find('{') + 1, "\"clear_log\": true, \"gzip\": false, "
-                                    "\"gz_content_encoding\": false, \"root\": \"" +
-                                        Mirror().string() + "\"" +
-                                        (spec.find(':') != std::string::npos ? ", " : ""));
+    body.insert(body.find('{') + 1,
+                "\"clear_log\": true, \"gzip\": false, "
+                "\"gz_content_encoding\": false, \"root\": \"" +
+                    Mirror().string() + "\"" + (spec.find(':') != std::string::npos ? ", " : ""));
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_GE(fd, 0);
     sockaddr_in addr{};
@@ -382,6 +384,29 @@ TEST(Downloader, FetchIntoMemory) {
   EXPECT_EQ(*feed, ReadFile(Mirror() / kFeed));
 }
 
+TEST(Downloader, MemoryFetchIsBounded) {
+  Server& server = Serve();
+  DownloaderOptions o = TestOptions(server.url(), "");
+  o.max_memory_bytes = 1000;
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  auto r = (*d)->Fetch(kFeed);
+  EXPECT_TRUE(absl::IsResourceExhausted(r.status())) << r.status();
+  EXPECT_EQ(server.Log().size(), 1u);
+}
+
+TEST(Downloader, SamePathTwiceIsFetchedOnce) {
+  Server& server = Serve();
+  Fixture f;
+  auto d = Downloader::Create(TestOptions(server.url(), f.out));
+  ASSERT_OK(d);
+  auto results = (*d)->FetchAllToFiles({kFeed, kFeed, kFeed});
+  for (auto& r : results) ASSERT_OK(r);
+  ExpectSameAsMirror(f.out, kFeed);
+  EXPECT_EQ(server.Log().size(), 1u);
+  EXPECT_EQ((*d)->stats().skipped, 2u);
+}
+
 TEST(Downloader, NotFoundIsNotRetried) {
   Server& server = Serve();
   Fixture f;
@@ -401,8 +426,8 @@ class SingleFault : public ::testing::TestWithParam<std::string> {};
 TEST_P(SingleFault, RetriesToAWholeFile) {
   const std::string kind = GetParam();
   Server& server = Serve(R"({"faults": [{"path": "Feed/.*", "kind": ")" + kind +
-                           R"(", "times": 2}, {"path": "daily-index/.*", "kind": ")" + kind +
-                           R"(", "times": 1}]})");
+                         R"(", "times": 2}, {"path": "daily-index/.*", "kind": ")" + kind +
+                         R"(", "times": 1}]})");
   Fixture f;
   auto d = Downloader::Create(TestOptions(server.url(), f.out));
   ASSERT_OK(d);
@@ -474,8 +499,7 @@ TEST(Downloader, MixedFaultScheduleCompletesPolitely) {
 class BlockPage : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(BlockPage, PausesAllTransfersAndReports) {
-  Server& server =
-      Serve(R"({"faults": [{"path": "data/.*", "kind": ")" + GetParam() + R"("}]})");
+  Server& server = Serve(R"({"faults": [{"path": "data/.*", "kind": ")" + GetParam() + R"("}]})");
   Fixture f;
   std::mutex mu;
   std::vector<std::string> events;
@@ -602,7 +626,7 @@ TEST(Downloader, RerunTransfersNothingNew) {
   EXPECT_TRUE(results[0]->not_modified);   // index: revalidated, 304
   EXPECT_FALSE(results[1]->not_modified);  // Feed: complete in the journal
   const auto log = server.Log();
-  ASSERT_EQ(log.size(), first_run + 2);    // two index revalidations only
+  ASSERT_EQ(log.size(), first_run + 2);  // two index revalidations only
   for (size_t i = first_run; i < log.size(); ++i) {
     EXPECT_EQ(log[i].status, 304);
     EXPECT_EQ(log[i].bytes, 0);
@@ -611,6 +635,63 @@ TEST(Downloader, RerunTransfersNothingNew) {
   EXPECT_EQ(s.not_modified, 2u);
   EXPECT_EQ(s.skipped, 1u);
   for (const auto& p : files) ExpectSameAsMirror(f.out, p);
+}
+
+TEST(Downloader, WithoutJournalTheDiskDecides) {
+  Server& server = Serve();
+  Fixture f;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.journal_dir = "-";
+  const std::vector<std::string> files = {kDaily, kFeed};
+  {
+    auto d = Downloader::Create(o);
+    ASSERT_OK(d);
+    for (auto& r : (*d)->FetchAllToFiles(files)) ASSERT_OK(r);
+  }
+  EXPECT_FALSE(fs::exists(f.out / ".edgarix-journal"));
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  auto results = (*d)->FetchAllToFiles(files);
+  ASSERT_OK(results[0]);
+  ASSERT_OK(results[1]);
+  EXPECT_TRUE(results[0]->not_modified);  // If-Modified-Since from the file
+  EXPECT_FALSE(results[1]->transferred);
+  const auto log = server.Log();
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[2].status, 304);
+}
+
+TEST(Downloader, MemoryFetchResumesAfterCut) {
+  Server& server = Serve(R"({"faults": [{"path": "Feed/.*0103", "kind": "short", "cut": 0.6}]})");
+  auto d = Downloader::Create(TestOptions(server.url(), ""));
+  ASSERT_OK(d);
+  auto body = (*d)->Fetch(kFeed2);
+  ASSERT_OK(body);
+  EXPECT_TRUE(*body == ReadFile(Mirror() / kFeed2));
+  const auto log = server.Log();
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[1].status, 206);
+}
+
+TEST(Downloader, OneTokenBucketForAllTransfers) {
+  Server& server = Serve();
+  Fixture f;
+  DownloaderOptions o = TestOptions(server.url(), f.out);
+  o.requests_per_second = 4;
+  o.max_parallel = 8;
+  auto d = Downloader::Create(o);
+  ASSERT_OK(d);
+  std::vector<std::string> files;
+  for (const auto& p : MirrorFiles()) {
+    if (p.rfind("data/", 0) == 0) files.push_back(p);
+  }
+  ASSERT_EQ(files.size(), 6u);
+  const auto start = std::chrono::steady_clock::now();
+  for (auto& r : (*d)->FetchAllToFiles(files)) ASSERT_OK(r);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_GE(seconds, 5 * 0.25 * 0.95);
+  EXPECT_LE(server.MaxPerSecond(), 4);
 }
 
 TEST(Downloader, ContentEncodingGzipDecodedButGzFilesStoredRaw) {

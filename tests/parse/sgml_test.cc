@@ -286,7 +286,7 @@ std::string Replace(std::string s, const std::string& from, const std::string& t
 }
 
 TEST(Sgml, LineEndingsDoNotMatter) {
-  const SgmlFiling lf = ReadSgml(kSmall);
+  const SgmlFiling lf = ReadSgml(std::string(kSmall));
   const SgmlFiling crlf = ReadSgml(Replace(kSmall, "\n", "\r\n"));
   const SgmlFiling cr = ReadSgml(Replace(kSmall, "\n", "\r"));
   for (const SgmlFiling* f : {&lf, &crlf, &cr}) {
@@ -317,7 +317,7 @@ TEST(Sgml, TruncatedInputKeepsWhatWasRead) {
     const SgmlFiling f = ReadSgml(full.substr(0, cut));
     for (const SgmlDocument& d : f.documents) {
       EXPECT_LE(d.body_begin, d.body_end);
-      EXPECT_LE(d.body_end, f.bytes.size());
+      EXPECT_LE(d.body_end, f.bytes().size());
     }
   }
   const SgmlFiling f = ReadSgml(full.substr(0, full.find("exhibit") + 3));

@@ -54,7 +54,9 @@ struct DownloaderOptions {
   // is aborted and retried (resuming). Defaults: 512 B/s for 30 s.
   int low_speed_bytes_per_second = 512;
   double low_speed_seconds = 30.0;
-  // Called (on the downloader's thread) with human-readable notices: blocks,
+  // FetchAsync/Fetch refuse bodies larger than this. Default: 4 GiB.
+  uint64_t max_memory_bytes = 4ull << 30;
+  // Called (on a downloader thread) with human-readable notices: blocks,
   // retries, give-ups. May be empty.
   std::function<void(const std::string&)> on_event;
 };
@@ -74,15 +76,15 @@ struct FetchedFile {
 
 // Counters since Create(); each is read atomically.
 struct DownloaderStats {
-  uint64_t requests = 0;        // HTTP requests started (file:// reads not counted)
-  uint64_t bytes_received = 0;  // body bytes received over the network
-  uint64_t retries = 0;         // attempts beyond the first
-  uint64_t blocks = 0;          // block pages seen
-  uint64_t not_modified = 0;    // 304 answers
-  uint64_t skipped = 0;         // complete per journal + disk, no request made
-  uint64_t completed = 0;       // paths finished OK (file or memory)
-  uint64_t failed = 0;          // paths given up on
-  uint64_t rejected_bodies = 0; // bodies that failed a completeness check
+  uint64_t requests = 0;         // HTTP requests started (file:// reads not counted)
+  uint64_t bytes_received = 0;   // body bytes received over the network
+  uint64_t retries = 0;          // attempts beyond the first
+  uint64_t blocks = 0;           // block pages seen
+  uint64_t not_modified = 0;     // 304 answers
+  uint64_t skipped = 0;          // complete per journal + disk, no request made
+  uint64_t completed = 0;        // paths finished OK (file or memory)
+  uint64_t failed = 0;           // paths given up on
+  uint64_t rejected_bodies = 0;  // bodies that failed a completeness check
 };
 
 // A polite, resumable EDGAR downloader on libcurl's multi interface.
@@ -106,15 +108,20 @@ struct DownloaderStats {
 // with If-None-Match / If-Modified-Since; other files complete in the journal
 // and on disk with the journaled size are not requested again.
 //
+// Two internal threads: the transfer loop, and a verifier that syncs,
+// checks and renames finished bodies (so inflating a large archive never
+// stalls other transfers).
+//
 // Thread-safe: any thread may call any method. Completion callbacks run on
-// the downloader's thread and must return quickly (hand work off, do not
-// wait on the downloader from inside one).
+// one of the two internal threads, possibly concurrently with each other;
+// they must return quickly. A callback may queue more work with the *Async
+// calls, but must not wait on the downloader (no blocking forms, no
+// future.get() of another fetch).
 class Downloader {
  public:
   // Validates options (user agent, rate in (0, 10], base URL scheme, ...)
   // and opens the journal. InvalidArgument on bad options, before any request.
-  static absl::StatusOr<std::unique_ptr<Downloader>> Create(
-      const DownloaderOptions& options);
+  static absl::StatusOr<std::unique_ptr<Downloader>> Create(const DownloaderOptions& options);
   // Cancels what is still queued or running (their callbacks get Cancelled)
   // and joins the thread.
   ~Downloader();
@@ -132,20 +139,19 @@ class Downloader {
   // InvalidArgument (bad path), Cancelled (downloader destroyed).
   void FetchToFileAsync(const std::string& path, FileCallback done);
   // Same politeness, retries and checks, but the body is returned in memory
-  // (no .part, no journal, no conditional GET).
+  // (no .part, no journal, no conditional GET). ResourceExhausted when the
+  // body exceeds max_memory_bytes.
   void FetchAsync(const std::string& path, MemoryCallback done);
 
   // Future-returning forms of the two calls above.
-  std::future<absl::StatusOr<FetchedFile>> FetchToFileFuture(
-      const std::string& path);
+  std::future<absl::StatusOr<FetchedFile>> FetchToFileFuture(const std::string& path);
   std::future<absl::StatusOr<std::string>> FetchFuture(const std::string& path);
 
   // Blocking forms: wait for the result. Never call from a callback.
   absl::StatusOr<FetchedFile> FetchToFile(const std::string& path);
   absl::StatusOr<std::string> Fetch(const std::string& path);
   // Fetches every path to a file, max_parallel at a time; results in order.
-  std::vector<absl::StatusOr<FetchedFile>> FetchAllToFiles(
-      const std::vector<std::string>& paths);
+  std::vector<absl::StatusOr<FetchedFile>> FetchAllToFiles(const std::vector<std::string>& paths);
 
   DownloaderStats stats() const;
 
