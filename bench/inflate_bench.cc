@@ -71,7 +71,7 @@ std::string ZlibGzip(const std::string& data, int level) {
 
 struct Archive {
   std::string path;
-  std::string gz;        // compressed bytes
+  std::string gz;          // compressed bytes
   uint64_t tar_bytes = 0;  // inflated size
   uint64_t payload_bytes = 0;
   int members = 0;
@@ -143,9 +143,10 @@ const Archive& GetArchive() {
 void SetCounters(benchmark::State& state, const Archive& a) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations()) *
                           static_cast<int64_t>(a.tar_bytes));
-  state.counters["compressed_MB/s"] = benchmark::Counter(
-      static_cast<double>(a.gz.size()) * static_cast<double>(state.iterations()) / 1e6,
-      benchmark::Counter::kIsRate);
+  state.counters["compressed_MB/s"] =
+      benchmark::Counter(static_cast<double>(a.gz.size()) *
+                             static_cast<double>(state.iterations()) / 1e6,
+                         benchmark::Counter::kIsRate);
 }
 
 // The whole read path: file -> ISA-L inflate -> libarchive tar -> one
@@ -171,8 +172,8 @@ void BM_InputReaderTarGz(benchmark::State& state) {
     benchmark::DoNotOptimize(bytes);
   }
   SetCounters(state, a);
-  state.counters["filings/s"] =
-      benchmark::Counter(static_cast<double>(filings), benchmark::Counter::kIsRate);
+  state.counters["filings/s"] = benchmark::Counter(static_cast<double>(filings),
+                                                   benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_InputReaderTarGz)->Unit(benchmark::kMillisecond);
 

@@ -132,11 +132,8 @@ std::string CsvField(std::string_view s) {
 
 class CsvWriter : public HitWriter {
  public:
-  CsvWriter() {
-    Write({"source", "accession", "form", "filed", "cik", "company", "events", "score", "document",
-           "document_type", "section", "snippet"});
-  }
   void Hit(const index::Hit& hit) override {
+    Header();
     std::string events;
     for (const std::string& e : hit.events) {
       if (!events.empty()) events.push_back(';');
@@ -148,9 +145,17 @@ class CsvWriter : public HitWriter {
            std::to_string(hit.document), hit.document_type, hit.section,
            hit.snippets.empty() ? std::string() : hit.snippets[0].text});
   }
-  void End(const index::SearchResult&, uint64_t) override {}
+  // The header row comes even with no hits, but not before a failed search.
+  void End(const index::SearchResult&, uint64_t) override { Header(); }
 
  private:
+  void Header() {
+    if (header_done_) return;
+    header_done_ = true;
+    Write({"source", "accession", "form", "filed", "cik", "company", "events", "score", "document",
+           "document_type", "section", "snippet"});
+  }
+
   static void Write(const std::vector<std::string>& fields) {
     std::string line;
     for (size_t i = 0; i < fields.size(); ++i) {
@@ -160,6 +165,8 @@ class CsvWriter : public HitWriter {
     line += "\r\n";
     std::fwrite(line.data(), 1, line.size(), stdout);
   }
+
+  bool header_done_ = false;
 };
 
 class AccessionsWriter : public HitWriter {

@@ -1,5 +1,8 @@
 #include "body_check.h"
 
+#include <isa-l/crc.h>
+#include <isa-l/igzip_lib.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -59,21 +62,13 @@ BodyChecker::BodyChecker(std::string_view path) : path_(path) {
   gzip_ = EndsWith(lower, ".gz") || EndsWith(lower, ".tgz");
   tar_ = EndsWith(lower, ".tar") || EndsWith(lower, ".tar.gz") || EndsWith(lower, ".tgz");
   zip_ = EndsWith(lower, ".zip");
-  crc_ = static_cast<uint32_t>(::crc32(0L, Z_NULL, 0));
   if (gzip_) {
     out_.resize(kOutChunk);
-    // 16 + MAX_WBITS: gzip wrapper only; zlib checks CRC-32 and ISIZE.
-    if (inflateInit2(&zs_, 16 + MAX_WBITS) != Z_OK) {
-      Fail("cannot initialise zlib");
-    } else {
-      zs_init_ = true;
-    }
+    inflater_ = std::make_unique<inflate_state>();
   }
 }
 
-BodyChecker::~BodyChecker() {
-  if (zs_init_) inflateEnd(&zs_);
-}
+BodyChecker::~BodyChecker() = default;
 
 void BodyChecker::Fail(std::string message) {
   if (error_.empty()) error_ = std::move(message);
@@ -81,12 +76,7 @@ void BodyChecker::Fail(std::string message) {
 
 void BodyChecker::Update(const char* data, size_t size) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(data);
-  // zlib's crc32 takes uInt lengths; feed in bounded pieces.
-  for (size_t done = 0; done < size;) {
-    const size_t n = std::min<size_t>(size - done, 1u << 30);
-    crc_ = static_cast<uint32_t>(::crc32(crc_, bytes + done, static_cast<uInt>(n)));
-    done += n;
-  }
+  crc_ = crc32_gzip_refl(crc_, bytes, size);
   size_ += size;
   if (!error_.empty()) return;
   if (zip_) {
@@ -101,6 +91,7 @@ void BodyChecker::Update(const char* data, size_t size) {
 }
 
 void BodyChecker::Inflate(const unsigned char* data, size_t size) {
+  inflate_state* st = inflater_.get();
   while (size > 0 && error_.empty()) {
     if (trailing_zeros_) {
       for (size_t i = 0; i < size; ++i) {
@@ -114,38 +105,40 @@ void BodyChecker::Inflate(const unsigned char* data, size_t size) {
         trailing_zeros_ = true;
         continue;
       }
-      if (members_done_ && inflateReset(&zs_) != Z_OK) {
-        return Fail("cannot reset zlib");
-      }
+      isal_inflate_init(st);
+      // ISAL_GZIP: parses the header, checks the CRC-32 and ISIZE trailer.
+      st->crc_flag = ISAL_GZIP;
       in_member_ = true;
     }
     const size_t n = std::min<size_t>(size, 1u << 30);
-    zs_.next_in = const_cast<unsigned char*>(data);
-    zs_.avail_in = static_cast<uInt>(n);
-    int rc = Z_OK;
+    st->next_in = const_cast<unsigned char*>(data);
+    st->avail_in = static_cast<uint32_t>(n);
+    size_t produced_total = 0;
     do {
-      zs_.next_out = reinterpret_cast<unsigned char*>(out_.data());
-      zs_.avail_out = static_cast<uInt>(out_.size());
-      rc = inflate(&zs_, Z_NO_FLUSH);
-      const size_t produced = out_.size() - zs_.avail_out;
+      st->next_out = reinterpret_cast<uint8_t*>(out_.data());
+      st->avail_out = static_cast<uint32_t>(out_.size());
+      const int rc = isal_inflate(st);
+      const size_t produced = out_.size() - st->avail_out;
+      produced_total += produced;
       inflated_ += produced;
       if (inflated_ > kMaxInflated) return Fail("gzip inflates beyond 256 GiB");
       if (tar_ && produced > 0) {
         Tar(reinterpret_cast<const unsigned char*>(out_.data()), produced);
       }
-      if (rc == Z_NEED_DICT || rc == Z_DATA_ERROR || rc == Z_MEM_ERROR) {
-        return Fail(std::string("corrupt gzip data: ") +
-                    (zs_.msg != nullptr ? zs_.msg : "inflate failed"));
+      if (rc < 0) {
+        return Fail(rc == ISAL_INCORRECT_CHECKSUM
+                        ? "gzip CRC-32/ISIZE trailer does not match the data"
+                        : "corrupt gzip data (ISA-L error " + std::to_string(rc) + ")");
       }
-      if (rc == Z_BUF_ERROR && zs_.avail_in == 0) break;
-    } while (rc != Z_STREAM_END && (zs_.avail_in > 0 || zs_.avail_out == 0));
-    const size_t used = n - zs_.avail_in;
+      if (st->block_state == ISAL_BLOCK_FINISH) break;
+    } while (st->avail_in > 0 || st->avail_out == 0);
+    const size_t used = n - st->avail_in;
     data += used;
     size -= used;
-    if (rc == Z_STREAM_END) {
+    if (st->block_state == ISAL_BLOCK_FINISH) {
       in_member_ = false;
       members_done_ = true;
-    } else if (used == 0 && size > 0) {
+    } else if (used == 0 && produced_total == 0) {
       return Fail("gzip stream makes no progress");
     }
   }

@@ -1,21 +1,22 @@
 #pragma once
 
-#include <zlib.h>
-
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "absl/status/status.h"
 
+struct inflate_state;  // ISA-L
+
 namespace edgarix::fetch::internal {
 
 // Streams a downloaded body and decides whether it is a whole file for its
-// path: CRC-32 of the raw bytes always; for .gz / .tgz every gzip member must
-// inflate to its end with matching CRC-32 and ISIZE trailers; for .tar,
-// .tar.gz and .tgz the (inflated) tar stream must reach its end-of-archive
-// blocks with valid header checksums on the way; a .zip must carry its
-// end-of-central-directory record. Memory is bounded (fixed buffers).
+// path: CRC-32 (gzip polynomial, as zlib's crc32) of the raw bytes always; for .gz / .tgz every
+// gzip member must inflate to its end with matching CRC-32 and ISIZE trailers; for .tar, .tar.gz
+// and .tgz the (inflated) tar stream must reach its end-of-archive blocks with valid header
+// checksums on the way; a .zip must carry its end-of-central-directory record. Memory is bounded
+// (fixed buffers).
 //
 // Not thread-safe.
 class BodyChecker {
@@ -45,9 +46,8 @@ class BodyChecker {
   uint64_t size_ = 0;
   std::string error_;
 
-  // gzip state
-  z_stream zs_{};
-  bool zs_init_ = false;
+  // gzip state (ISA-L: several times zlib's inflate speed)
+  std::unique_ptr<inflate_state> inflater_;
   bool in_member_ = false;     // inside a gzip member (no trailer seen yet)
   bool members_done_ = false;  // at least one member ended
   bool trailing_zeros_ = false;

@@ -315,8 +315,7 @@ bool LooksLikeTarHeader(std::string_view block) {
   }
   if (digits == 0) return false;
   if (i < 156 && block[i] != '\0' && block[i] != ' ') return false;
-  return stored == unsigned_sum ||
-         static_cast<int32_t>(stored) == signed_sum;
+  return stored == unsigned_sum || static_cast<int32_t>(stored) == signed_sum;
 }
 
 }  // namespace edgarix::fetch::internal

@@ -29,7 +29,8 @@ bool StartsWith(std::string_view s, std::string_view prefix) {
 
 bool IsSeparatorLine(std::string_view line) {
   line = Trim(line);
-  return line.size() >= 10 && line.find_first_not_of('-') == std::string_view::npos;
+  return line.size() >= 10 &&
+         line.find_first_not_of('-') == std::string_view::npos;
 }
 
 // Splits `bytes` into lines ending in LF, CRLF or a bare CR.
@@ -51,7 +52,8 @@ std::vector<std::string_view> SplitLines(std::string_view bytes) {
 // The position of the first run of at least two blanks in `s`, or npos.
 size_t FirstGap(std::string_view s) {
   for (size_t i = 0; i + 1 < s.size(); ++i) {
-    if ((s[i] == ' ' || s[i] == '\t') && (s[i + 1] == ' ' || s[i + 1] == '\t')) {
+    if ((s[i] == ' ' || s[i] == '\t') &&
+        (s[i + 1] == ' ' || s[i + 1] == '\t')) {
       return i;
     }
   }
@@ -176,8 +178,9 @@ absl::StatusOr<IndexFile> ParseIndexFile(std::string_view bytes,
   }
   if (separator == lines.size()) {
     return absl::InvalidArgumentError(
-        name + ": not an EDGAR index file (no '-----' line under a column "
-               "header)");
+        name +
+        ": not an EDGAR index file (no '-----' line under a column "
+        "header)");
   }
   // The column header: the non-blank lines right above the separator (the
   // company index wraps it over two lines).
@@ -263,8 +266,8 @@ absl::StatusOr<IndexFile> ParseIndexFile(std::string_view bytes,
         problem(i, "too few columns");
         continue;
       }
-      size_t gap = result.kind == IndexKind::kForm ? FirstGap(rest)
-                                                   : LastGap(rest);
+      size_t gap =
+          result.kind == IndexKind::kForm ? FirstGap(rest) : LastGap(rest);
       if (gap != std::string_view::npos) {
         std::string_view left = Trim(rest.substr(0, gap));
         std::string_view right = Trim(rest.substr(gap));
@@ -326,7 +329,8 @@ absl::StatusOr<IndexFile> ParseIndexFile(std::string_view bytes,
 absl::StatusOr<IndexFile> ReadIndexFile(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    return absl::InvalidArgumentError(path + ": is a folder, not an index file");
+    return absl::InvalidArgumentError(path +
+                                      ": is a folder, not an index file");
   }
   InputOptions options;
   auto reader = InputReader::Open({path}, options);
@@ -363,8 +367,8 @@ std::string DailyIndexPath(absl::CivilDay day, std::string_view kind) {
     date = Digits(year, 4) + TwoDigits(day.month()) + TwoDigits(day.day());
   }
   return "daily-index/" + Digits(year, 4) + "/QTR" +
-         std::to_string(QuarterOf(day)) + "/" + std::string(kind) + "." +
-         date + ".idx";
+         std::to_string(QuarterOf(day)) + "/" + std::string(kind) + "." + date +
+         ".idx";
 }
 
 std::string FullIndexPath(int year, int quarter, std::string_view kind,

@@ -74,8 +74,9 @@ absl::Status ExpandPath(const std::string& path, std::vector<InputItem>* out) {
     files.push_back({entry.path().string(), "", entry_ec ? 0 : size});
   }
   if (ec) listing_error = path + ": folder listing stopped: " + ec.message();
-  std::sort(files.begin(), files.end(),
-            [](const InputItem& a, const InputItem& b) { return a.path < b.path; });
+  std::sort(
+      files.begin(), files.end(),
+      [](const InputItem& a, const InputItem& b) { return a.path < b.path; });
   for (auto& f : files) out->push_back(std::move(f));
   if (!listing_error.empty()) out->push_back({path, listing_error, 0});
   return absl::OkStatus();

@@ -27,12 +27,16 @@ struct AnalyzedFiling {
   // Terms with their positions, already encoded (varint deltas) in
   // `positions`; company-name terms are prefixed with kCompanyTermPrefix.
   struct TermEntry {
-    std::string term;
+    uint32_t term_begin, term_size;  // bytes of `term_bytes`
     uint32_t freq;
     uint32_t begin, end;  // bytes of `positions`
   };
   std::vector<TermEntry> terms;
+  std::string term_bytes;
   std::string positions;
+  std::string_view term(const TermEntry& e) const {
+    return std::string_view(term_bytes.data() + e.term_begin, e.term_size);
+  }
   // Document index (into record.documents) -> extracted text.
   std::vector<std::pair<uint32_t, std::string>> texts;
   // (field, value) facet memberships known without the index (not cik).
@@ -145,6 +149,7 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
     for (const Document& d : filing.documents) chars += d.binary ? 0 : d.text.size();
     tok_id.reserve(chars / 6);
     tok_pos.reserve(chars / 6);
+    dict.reserve(std::min<size_t>(chars / 30 + 64, 1 << 20));
   }
   uint32_t position = 0;
   uint64_t text_bytes = 0;
@@ -238,7 +243,11 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
   tok_pos = std::vector<uint32_t>();
   auto& entries = out->terms;
   entries.resize(n_terms);
-  for (auto& [term, id] : dict) entries[id].term = term;
+  for (auto& [term, id] : dict) {
+    entries[id].term_begin = static_cast<uint32_t>(out->term_bytes.size());
+    entries[id].term_size = static_cast<uint32_t>(term.size());
+    out->term_bytes += term;
+  }
   std::string& enc = out->positions;
   enc.reserve(grouped.size() * 2);
   for (size_t id = 0; id < n_terms; ++id) {
@@ -456,13 +465,13 @@ absl::Status IndexWriter::Add(AnalyzedFilingPtr filing) {
 
   const auto filing_index = static_cast<uint32_t>(r.filings.size());
   for (size_t i = 0; i < f.terms.size(); ++i) {
-    const std::string& term = f.terms[i].term;
+    const std::string_view term = f.term(f.terms[i]);
     const absl::string_view key(term.data(), term.size());
     auto it = r.term_ids.find(key);
     uint32_t id;
     if (it == r.term_ids.end()) {
       id = static_cast<uint32_t>(r.term_strings.size());
-      r.term_strings.push_back(term);
+      r.term_strings.emplace_back(term);
       const std::string& stored = r.term_strings.back();
       r.term_ids.emplace(absl::string_view(stored.data(), stored.size()), id);
     } else {

@@ -267,14 +267,18 @@ std::string StateOfAddress(std::string_view address) {
     if (!StateCode(code).empty()) last = code;
   }
   if (!last.empty()) return last;
-  const std::string key = " " + Key(address) + " ";
+  std::string key(1, ' ');
+  key += Key(address);
+  key.push_back(' ');
   // The name ending last wins; at the same end the longer name ("west
   // virginia" over "virginia").
   size_t best_end = 0;
   size_t best_len = 0;
   std::string best;
   for (const StateName& s : kStates) {
-    const std::string needle = " " + std::string(s.name) + " ";
+    std::string needle(1, ' ');
+    needle.append(s.name.data(), s.name.size());
+    needle.push_back(' ');
     const size_t pos = key.rfind(needle);
     if (pos == std::string::npos) continue;
     const size_t end = pos + needle.size();

@@ -480,10 +480,13 @@ class Converter {
         return SkipRaw(end, name);
       case TagKind::kHead: {
         // Dropped up to </head> or <body>; a head that never closes is kept.
+        // Each search ends where the conversion resumes (or is never
+        // repeated), so repeated <head> tags stay linear.
         if (no_head_end_) break;
-        size_t close = FindNoCase(in_, end, "</head");
-        size_t body = FindNoCase(in_, end, "<body");
-        size_t stop = close < body ? close : body;
+        const size_t close = head_close_absent_ ? n : FindNoCase(in_, end, "</head");
+        if (close >= n) head_close_absent_ = true;
+        const size_t body = FindNoCase(in_.substr(0, close), end, "<body");
+        const size_t stop = close < body ? close : body;
         if (stop >= n) {
           no_head_end_ = true;
           break;
@@ -559,10 +562,16 @@ class Converter {
       if (len + 1 >= sizeof(close)) break;
       close[len++] = ch;
     }
+    const bool title = name == "title";
+    if (title && title_close_absent_) return from;
     size_t at = FindNoCase(in_, from, std::string_view(close, len));
     if (at >= in_.size()) {
-      // An unclosed <title> in sloppy HTML would swallow the document: keep it.
-      if (name == "title") return from;
+      // An unclosed <title> in sloppy HTML would swallow the document: keep
+      // it (and do not search again for a close tag that is not there).
+      if (title) {
+        title_close_absent_ = true;
+        return from;
+      }
       return in_.size();
     }
     size_t gt = in_.find('>', at);
@@ -597,12 +606,15 @@ class Converter {
             const char q = in_[j];
             // A quote that does not close within a sane distance (or before
             // the next '<') was sloppy: treat the value as unquoted.
-            const size_t limit = j + 1 + 65536 < n ? j + 1 + 65536 : n;
-            const void* qp = std::memchr(in_.data() + j + 1, q, limit - (j + 1));
-            size_t k = qp ? static_cast<size_t>(static_cast<const char*>(qp) - in_.data()) : limit;
-            if (k < limit && std::memchr(in_.data() + j + 1, '<', k - (j + 1)) != nullptr) {
-              k = limit;
+            // Only the bytes up to the next '<' are searched, so that
+            // repeated sloppy quotes stay linear.
+            size_t limit = j + 1 + 65536 < n ? j + 1 + 65536 : n;
+            if (const void* lt = std::memchr(in_.data() + j + 1, '<', limit - (j + 1))) {
+              limit = static_cast<size_t>(static_cast<const char*>(lt) - in_.data());
             }
+            const void* qp = std::memchr(in_.data() + j + 1, q, limit - (j + 1));
+            const size_t k =
+                qp ? static_cast<size_t>(static_cast<const char*>(qp) - in_.data()) : limit;
             if (k < limit) {
               vstart = j + 1;
               vend = k;
@@ -639,7 +651,9 @@ class Converter {
   int64_t hidden_depth_ = 0;  // > 0 inside display:none or <ix:header>
   std::string hidden_name_;
   bool hidden_implicit_end_ = false;  // the hidden element's end tag is optional
-  bool no_head_end_ = false;
+  bool no_head_end_ = false;        // neither </head> nor <body> follows
+  bool head_close_absent_ = false;  // no </head> follows
+  bool title_close_absent_ = false; // no </title> follows
 };
 
 }  // namespace

@@ -54,6 +54,10 @@ constexpr const char kNumberExtract[] =
 constexpr const char kNumberMore[] =
     "(?i)" EDGARIX_WS "*(?:,|;|&|and|,"  EDGARIX_WS "*and|through|-)" EDGARIX_WS "*(?:items?"
     EDGARIX_WS "*)?(\\d{1,2})";
+// "Item 1. Business and Item 2. Properties": a second item after the title.
+constexpr const char kAndItem[] =
+    "(?i)^[^\\t\\n]{1,100}?" EDGARIX_WS "+and" EDGARIX_WS "+item" EDGARIX_WS
+    "*(\\d{1,2})([a-c])?(?:[^a-z0-9]|$)";
 constexpr const char kPartExtract[] = "(?i)part" EDGARIX_WS "*(iv|iii|ii|i|[1-4])";
 
 inline char Lower(char c) {
@@ -245,6 +249,9 @@ int TenQRank(std::string_view part, std::string_view id) {
 
 constexpr int kRegistrationMaxItem = 39;
 
+// Bytes of a line that heading patterns look at.
+constexpr size_t kMaxHeadingLine = 1024;
+
 std::string TwoDigitMinor(int major, const std::string& minor) {
   int m = 0;
   for (char c : minor) m = m * 10 + (c - '0');
@@ -280,7 +287,7 @@ struct HeadingFinder::Patterns {
   RE2::Options options;
   std::unique_ptr<RE2::Set> set;
   std::vector<std::unique_ptr<RE2>> singles;  // kSetPatterns one by one (naive path)
-  std::unique_ptr<RE2> new_extract, new_more, number_extract, number_more, part_extract;
+  std::unique_ptr<RE2> new_extract, new_more, number_extract, number_more, and_item, part_extract;
 };
 
 namespace {
@@ -322,6 +329,7 @@ absl::StatusOr<std::unique_ptr<HeadingFinder>> HeadingFinder::Create() {
   p->new_more = Compile(kNew8KMore, cs, &status);
   p->number_extract = Compile(kNumberExtract, cs, &status);
   p->number_more = Compile(kNumberMore, cs, &status);
+  p->and_item = Compile(kAndItem, cs, &status);
   p->part_extract = Compile(kPartExtract, cs, &status);
   if (!status.ok()) return status;
   return std::unique_ptr<HeadingFinder>(new HeadingFinder(std::move(p)));
@@ -424,6 +432,14 @@ bool ParseNumbered(const HeadingFinder::Patterns& p, std::string_view line, bool
     out->ids.push_back(std::move(id));
   }
   out->rest = std::string_view(in.data(), in.size());
+  if (allow_suffix && out->ids.size() == 1) {
+    std::string suffix;
+    if (RE2::PartialMatch(in, *p.and_item, &number, &suffix) && number >= 1 &&
+        number <= max_number) {
+      for (char& c : suffix) c = static_cast<char>(c & ~0x20);
+      out->ids.push_back(std::to_string(number) + suffix);
+    }
+  }
   return true;
 }
 
@@ -473,6 +489,9 @@ std::vector<Heading> HeadingFinder::Find(std::string_view text, SectionScheme sc
     line = TrimSpace(line);
     const uint32_t begin = static_cast<uint32_t>(line.data() - text.data());
     if (mode == FindMode::kFast && !MayStartHeading(line)) continue;
+    // A heading and its title sit at the start of the line: a bounded
+    // prefix keeps the work per line constant however long the line is.
+    if (line.size() > kMaxHeadingLine) line = line.substr(0, kMaxHeadingLine);
 
     // "Item" alone on its line, the code on the next: match them as one.
     std::string_view match_text = line;
@@ -533,9 +552,8 @@ std::vector<Heading> HeadingFinder::Find(std::string_view text, SectionScheme sc
         break;
       case SectionScheme::k10K:
         ok = has(kItemNumber) && ParseNumbered(p, match_text, true, 16, &codes);
-        if (ok) {
-          for (const std::string& id : codes.ids) ok = ok && TenKRank(id) >= 0;
-        }
+        // The first item must exist; SplitOne drops invalid later ones.
+        ok = ok && TenKRank(codes.ids[0]) >= 0;
         break;
       case SectionScheme::k10Q:
         ok = has(kItemNumber) && ParseNumbered(p, match_text, true, 6, &codes);
@@ -636,7 +654,10 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
           break;
       }
       if (rank < 0 || rank <= prev_rank) {
-        valid = false;
+        // A combined heading keeps the items before the first one that does
+        // not fit ("Item 7 and Item 17"); a first item that does not fit
+        // drops the heading.
+        valid = !node.ids.empty();
         break;
       }
       if (node.ids.empty()) node.rank_lo = rank;

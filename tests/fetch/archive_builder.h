@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <memory>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +26,8 @@ class TempDir {
   TempDir() {
     const char* base = std::getenv("TMPDIR");
     std::string pattern =
-        std::string(base != nullptr && *base ? base : "/tmp") + "/edgarix-XXXXXX";
+        std::string(base != nullptr && *base ? base : "/tmp") +
+        "/edgarix-XXXXXX";
     std::vector<char> buf(pattern.begin(), pattern.end());
     buf.push_back('\0');
     char* made = ::mkdtemp(buf.data());
@@ -86,8 +87,15 @@ class TarBuilder {
     return *this;
   }
   // A header that claims `size` bytes; no data is added.
-  TarBuilder& HeaderOnly(const std::string& name, uint64_t size) {
-    Header(name, size, '0', "");
+  TarBuilder& HeaderOnly(const std::string& name, uint64_t size,
+                         char type = '0') {
+    Header(name, size, type, "");
+    return *this;
+  }
+  // Raw bytes (data for a HeaderOnly entry), padded to a block.
+  TarBuilder& Data(std::string_view data) {
+    out_.append(data.data(), data.size());
+    Pad();
     return *this;
   }
   // Offset of the next header.
@@ -158,7 +166,8 @@ void GzipStream(uint64_t total, Fill fill, Sink sink, int level = 1) {
   uint64_t fed = 0;
   do {
     if (stream.avail_in == 0 && !stream.end_of_stream) {
-      size_t n = static_cast<size_t>(std::min<uint64_t>(in.size(), total - fed));
+      size_t n =
+          static_cast<size_t>(std::min<uint64_t>(in.size(), total - fed));
       fill(in.data(), n);
       fed += n;
       stream.next_in = in.data();

@@ -306,6 +306,15 @@ TEST(CheckComplete, AcceptsWholeAndRefusesTruncatedArchives) {
   flipped[flipped.size() / 2] ^= 0x55;
   EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, flipped)));
   EXPECT_TRUE(absl::IsDataLoss(CheckComplete("x.gz", "")));
+  std::string bad_isize = feed;
+  bad_isize[bad_isize.size() - 2] ^= 0x01;
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, bad_isize)));
+  std::string bad_crc = feed;
+  bad_crc[bad_crc.size() - 6] ^= 0x01;
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, bad_crc)));
+  EXPECT_OK(CheckComplete(kFeed, feed + feed));  // two members
+  EXPECT_OK(CheckComplete(kFeed, feed + std::string(100, '\0')));
+  EXPECT_TRUE(absl::IsDataLoss(CheckComplete(kFeed, feed + "junk")));
   // A gzip whose tar lacks the end-of-archive blocks: a whole .gz, a
   // truncated .tar.gz.
   std::string tar(512, '\0');
@@ -366,6 +375,12 @@ TEST(Downloader, FetchesEveryMirrorFileByteIdentical) {
     ExpectSameAsMirror(f.out, files[i]);
   }
   const DownloaderStats s = (*d)->stats();
+  for (size_t i = 0; i < files.size(); ++i) {
+    const std::string bytes = ReadFile(Mirror() / files[i]);
+    EXPECT_EQ(results[i]->crc32,
+              crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()))
+        << files[i];
+  }
   EXPECT_EQ(s.requests, files.size());
   EXPECT_EQ(s.retries, 0u);
   EXPECT_EQ(s.completed, files.size());

@@ -111,7 +111,8 @@ TEST(ParseIndexFile, CompanyIndexWithWrappedHeader) {
 TEST(ParseIndexFile, CompanyNameFillingItsColumn) {
   auto index = ParseSample("form.2021QTR1.badform.idx");
   ASSERT_OK(index);
-  EXPECT_EQ(index->malformed_rows, 0u) << ::testing::PrintToString(index->problems);
+  EXPECT_EQ(index->malformed_rows, 0u)
+      << ::testing::PrintToString(index->problems);
   ASSERT_EQ(index->entries.size(), 10u);
   const IndexEntry& e = index->entries[6];
   EXPECT_EQ(e.form, "X-17A-5");
@@ -147,10 +148,12 @@ TEST(ParseIndexFile, MalformedRowsAreCountedAndDescribed) {
       "\n"
       "CIK|Company Name|Form Type|Date Filed|File Name\n"
       "--------------------------------------------------------------------\n"
-      "320193|Apple Inc.|8-K|20240115|edgar/data/320193/0000320193-24-000010.txt\n"
+      "320193|Apple "
+      "Inc.|8-K|20240115|edgar/data/320193/0000320193-24-000010.txt\n"
       "not a row at all\n"
       "ABC|Bad Cik Inc|10-K|20240115|edgar/data/1/0000000001-24-000001.txt\n"
-      "1234|Bad Date Corp|10-K|2024-13-45|edgar/data/1234/0000001234-24-000001.txt\n"
+      "1234|Bad Date "
+      "Corp|10-K|2024-13-45|edgar/data/1234/0000001234-24-000001.txt\n"
       "1234|No Form Corp||20240115|edgar/data/1234/0000001234-24-000002.txt\n"
       "1234|A|B Corp|4|20240115|edgar/data/1234/0000001234-24-000003.txt\n"
       "\n"
@@ -171,8 +174,9 @@ TEST(ParseIndexFile, MalformedRowsAreCountedAndDescribed) {
 }
 
 TEST(ParseIndexFile, ProblemListIsCappedButCountIsNot) {
-  std::string bytes = "CIK|Company Name|Form Type|Date Filed|Filename\n"
-                      "----------------------------------------\n";
+  std::string bytes =
+      "CIK|Company Name|Form Type|Date Filed|Filename\n"
+      "----------------------------------------\n";
   for (int i = 0; i < 500; ++i) bytes += "garbage line\n";
   auto index = ParseIndexFile(bytes, "x.idx");
   ASSERT_OK(index);
@@ -191,19 +195,27 @@ TEST(ParseIndexFile, Cp1252NamesBecomeUtf8AndCrlfIsAccepted) {
   ASSERT_EQ(index->entries.size(), 1u);
   EXPECT_EQ(index->entries[0].company,
             "Soci\xc3\xa9t\xc3\xa9 G\xc3\xa9n\xc3\xa9rale \xe2\x80\x93 NY");
-  EXPECT_EQ(index->entries[0].filename, "edgar/data/99/0000000099-11-000001.txt");
+  EXPECT_EQ(index->entries[0].filename,
+            "edgar/data/99/0000000099-11-000001.txt");
 }
 
 TEST(ParseIndexFile, CrawlerIndex) {
   std::string bytes =
-      "Description:           Daily Index of EDGAR Dissemination Feed by Company Name\n"
+      "Description:           Daily Index of EDGAR Dissemination Feed by "
+      "Company Name\n"
       "\n"
-      "Company Name                                                  Form Type   CIK         Date Filed  URL\n"
-      "---------------------------------------------------------------------------------------------------------------------------------------------\n"
-      "1st stREIT Office Inc.                                        1-A POS     1700461     2022-10-03  "
-      "https://www.sec.gov/Archives/edgar/data/1700461/000110465922105357/0001104659-22-105357-index.htm\n"
-      "SEC STAFF LETTER CO                                           SEC STAFF LETTER  1700462     2022-10-03  "
-      "https://www.sec.gov/Archives/edgar/data/1700462/000110465922105358/0001104659-22-105358-index.html\n";
+      "Company Name                                                  Form Type "
+      "  CIK         Date Filed  URL\n"
+      "------------------------------------------------------------------------"
+      "---------------------------------------------------------------------\n"
+      "1st stREIT Office Inc.                                        1-A POS   "
+      "  1700461     2022-10-03  "
+      "https://www.sec.gov/Archives/edgar/data/1700461/000110465922105357/"
+      "0001104659-22-105357-index.htm\n"
+      "SEC STAFF LETTER CO                                           SEC STAFF "
+      "LETTER  1700462     2022-10-03  "
+      "https://www.sec.gov/Archives/edgar/data/1700462/000110465922105358/"
+      "0001104659-22-105358-index.html\n";
   auto index = ParseIndexFile(bytes, "crawler.idx");
   ASSERT_OK(index);
   EXPECT_EQ(index->kind, IndexKind::kCrawler);
@@ -219,8 +231,8 @@ TEST(ParseIndexFile, CrawlerIndex) {
 TEST(ReadIndexFile, ReadsPlainAndGzipFiles) {
   TempDir dir;
   std::string bytes = ReadFileBytes(IndexData("master.20181231.idx"));
-  std::string gz = dir.Write("master.20181231.idx.gz",
-                             ::edgarix::testing::Gzip(bytes));
+  std::string gz =
+      dir.Write("master.20181231.idx.gz", ::edgarix::testing::Gzip(bytes));
   auto plain = ReadIndexFile(IndexData("master.20181231.idx").string());
   auto inflated = ReadIndexFile(gz);
   ASSERT_OK(plain);
@@ -230,7 +242,8 @@ TEST(ReadIndexFile, ReadsPlainAndGzipFiles) {
 
   auto missing = ReadIndexFile((dir.path() / "nope.idx").string());
   EXPECT_EQ(missing.status().code(), absl::StatusCode::kNotFound);
-  std::string cut = dir.Write("cut.idx.gz", ::edgarix::testing::Gzip(bytes).substr(0, 100));
+  std::string cut =
+      dir.Write("cut.idx.gz", ::edgarix::testing::Gzip(bytes).substr(0, 100));
   EXPECT_EQ(ReadIndexFile(cut).status().code(), absl::StatusCode::kDataLoss);
 }
 
@@ -275,8 +288,10 @@ TEST(ArchivePaths, DailyIndexNamesIncludingLegacyFormats) {
 }
 
 TEST(ArchivePaths, FullIndexFeedAndFilingPaths) {
-  EXPECT_EQ(FullIndexPath(2024, 1, "master"), "full-index/2024/QTR1/master.idx");
-  EXPECT_EQ(FullIndexPath(1993, 4, "form", "gz"), "full-index/1993/QTR4/form.gz");
+  EXPECT_EQ(FullIndexPath(2024, 1, "master"),
+            "full-index/2024/QTR1/master.idx");
+  EXPECT_EQ(FullIndexPath(1993, 4, "form", "gz"),
+            "full-index/1993/QTR4/form.gz");
   EXPECT_EQ(FeedArchivePath(absl::CivilDay(2024, 1, 5)),
             "Feed/2024/QTR1/20240105.nc.tar.gz");
   EXPECT_EQ(FeedArchivePath(absl::CivilDay(1995, 9, 29)),
@@ -308,18 +323,21 @@ TEST(BusinessDays, SkipsWeekendsAndFederalHolidays) {
   }
   EXPECT_THAT(got, ElementsAre("2024-06-28", "2024-07-01", "2024-07-02",
                                "2024-07-03", "2024-07-05", "2024-07-08"));
-  EXPECT_TRUE(BusinessDays(absl::CivilDay(2024, 2, 1), absl::CivilDay(2024, 1, 1)).empty());
+  EXPECT_TRUE(
+      BusinessDays(absl::CivilDay(2024, 2, 1), absl::CivilDay(2024, 1, 1))
+          .empty());
 }
 
 TEST(BusinessDays, FederalHolidaysOf2024AndObservedDates) {
   std::vector<std::string> holidays;
-  for (absl::CivilDay d = absl::CivilDay(2024, 1, 1); d <= absl::CivilDay(2024, 12, 31); ++d) {
+  for (absl::CivilDay d = absl::CivilDay(2024, 1, 1);
+       d <= absl::CivilDay(2024, 12, 31); ++d) {
     if (IsFederalHoliday(d)) holidays.push_back(FormatDay(d));
   }
-  EXPECT_THAT(holidays,
-              ElementsAre("2024-01-01", "2024-01-15", "2024-02-19", "2024-05-27",
-                          "2024-06-19", "2024-07-04", "2024-09-02", "2024-10-14",
-                          "2024-11-11", "2024-11-28", "2024-12-25"));
+  EXPECT_THAT(holidays, ElementsAre("2024-01-01", "2024-01-15", "2024-02-19",
+                                    "2024-05-27", "2024-06-19", "2024-07-04",
+                                    "2024-09-02", "2024-10-14", "2024-11-11",
+                                    "2024-11-28", "2024-12-25"));
   // January 1, 2022 was a Saturday: observed Friday, December 31, 2021.
   EXPECT_TRUE(IsFederalHoliday(absl::CivilDay(2021, 12, 31)));
   EXPECT_FALSE(IsBusinessDay(absl::CivilDay(2021, 12, 31)));

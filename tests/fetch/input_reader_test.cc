@@ -2,6 +2,7 @@
 
 #include <sys/resource.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -67,7 +68,8 @@ TEST(InputReader, NonexistentPathIsNotFound) {
       InputReader::Open({(dir.path() / "no-such-file.txt").string()}, {});
   ASSERT_FALSE(reader.ok());
   EXPECT_EQ(reader.status().code(), absl::StatusCode::kNotFound);
-  EXPECT_THAT(std::string(reader.status().message()), HasSubstr("no-such-file.txt"));
+  EXPECT_THAT(std::string(reader.status().message()),
+              HasSubstr("no-such-file.txt"));
 }
 
 TEST(InputReader, GzipIsDetectedByMagicNotName) {
@@ -86,8 +88,7 @@ TEST(InputReader, GzipIsDetectedByMagicNotName) {
 
 TEST(InputReader, MultiMemberGzipIsConcatenated) {
   TempDir dir;
-  std::string a = FilingText(3, 100000), b = FilingText(4, 70000),
-              c = "tail\n";
+  std::string a = FilingText(3, 100000), b = FilingText(4, 70000), c = "tail\n";
   std::string path = dir.Write("multi.gz", Gzip(a) + Gzip(b, 0) + Gzip(c));
   auto filings = ReadAll({path});
   ASSERT_EQ(filings.size(), 1u);
@@ -98,7 +99,8 @@ TEST(InputReader, MultiMemberGzipIsConcatenated) {
 TEST(InputReader, ZeroPaddingAfterGzipIsIgnored) {
   TempDir dir;
   std::string text = FilingText(5, 2000);
-  std::string path = dir.Write("padded.gz", Gzip(text) + std::string(4096, '\0'));
+  std::string path =
+      dir.Write("padded.gz", Gzip(text) + std::string(4096, '\0'));
   auto filings = ReadAll({path});
   ASSERT_EQ(filings.size(), 1u);
   EXPECT_EQ(filings[0].read_error, "");
@@ -120,8 +122,8 @@ TEST(InputReader, TruncatedGzipIsReadErrorNamingFile) {
   TempDir dir;
   std::string gz = Gzip(FilingText(7, 200000));
   for (size_t cut : {gz.size() - 4, gz.size() / 2, size_t{5}}) {
-    std::string path = dir.Write("cut" + std::to_string(cut) + ".gz",
-                                 gz.substr(0, cut));
+    std::string path =
+        dir.Write("cut" + std::to_string(cut) + ".gz", gz.substr(0, cut));
     auto filings = ReadAll({path});
     ASSERT_EQ(filings.size(), 1u) << cut;
     EXPECT_THAT(filings[0].read_error, HasSubstr(path)) << cut;
@@ -236,7 +238,10 @@ TEST(InputReader, HostileMemberNamesAreOnlyLabels) {
       .File("/tmp/" + marker + "-abs", "absolute\n")
       .Symlink("escape", "../../../../tmp")
       .File("escape/" + marker + "-via-link", "through link\n")
-      .File("name\nwith\x01" "control", "ctl\n");
+      .File(
+          "name\nwith\x01"
+          "control",
+          "ctl\n");
   std::string path = dir.Write("work/hostile.tar.gz", Gzip(tar.Finish()));
   auto before = fs::current_path();
   auto filings = ReadAll({path});
@@ -316,7 +321,8 @@ TEST(InputReader, TarGzWithTruncatedGzipReportsError) {
     tar.File("m" + std::to_string(i), FilingText(30 + i, 40000));
   }
   std::string gz = Gzip(tar.Finish());
-  std::string path = dir.Write("cut.nc.tar.gz", gz.substr(0, gz.size() * 2 / 3));
+  std::string path =
+      dir.Write("cut.nc.tar.gz", gz.substr(0, gz.size() * 2 / 3));
   auto filings = ReadAll({path});
   ASSERT_FALSE(filings.empty());
   EXPECT_EQ(CountErrors(filings), 1);
@@ -362,6 +368,67 @@ TEST(InputReader, TarWithoutEndBlocksStillYieldsItsMembers) {
   auto filings = ReadAll({path});
   ASSERT_EQ(filings.size(), 2u);
   EXPECT_EQ(filings[1].bytes, "two\n");
+}
+
+TEST(InputReader, HugeSpecialHeadersAreRejectedNotBuffered) {
+  // A GNU long-name entry and a pax header each claiming 8 MiB: libarchive
+  // (limit: 1 MiB) refuses such headers instead of holding them in memory.
+  TempDir dir;
+  for (char type : {'L', 'x'}) {
+    TarBuilder tar;
+    tar.File("ok.nc", "fine\n").HeaderOnly("././@LongLink", 8u << 20, type);
+    std::string body = tar.Finish(false) + std::string(8u << 20, 'n');
+    std::string path =
+        dir.Write(std::string("special-") + type + ".tar.gz", Gzip(body));
+    auto filings = ReadAll({path});
+    ASSERT_GE(filings.size(), 2u) << type;
+    EXPECT_EQ(filings[0].bytes, "fine\n");
+    EXPECT_EQ(CountErrors(filings), 1) << type;
+    EXPECT_THAT(filings.back().read_error, HasSubstr(path));
+  }
+}
+
+TEST(InputReader, RandomlyDamagedArchivesNeverCrash) {
+  TempDir dir;
+  TarBuilder tar;
+  for (int i = 0; i < 6; ++i) {
+    tar.File("m" + std::to_string(i) + ".nc",
+             FilingText(60 + i, 3000 + 1500 * i));
+  }
+  const std::string plain_tar = tar.Finish();
+  const std::string gz = Gzip(plain_tar);
+  uint64_t seed = 12345;
+  auto next = [&seed] {
+    seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<uint32_t>(seed >> 33);
+  };
+  for (int round = 0; round < 300; ++round) {
+    std::string bytes = round % 2 == 0 ? gz : plain_tar;
+    int edits = 1 + static_cast<int>(next() % 4);
+    for (int e = 0; e < edits; ++e) {
+      size_t at = next() % bytes.size();
+      switch (next() % 3) {
+        case 0:
+          bytes[at] = static_cast<char>(next());
+          break;
+        case 1:
+          bytes.resize(at + 1);
+          break;
+        default:
+          bytes.insert(at,
+                       std::string(1 + next() % 64, static_cast<char>(next())));
+      }
+    }
+    std::string path = dir.Write("fuzz.bin", bytes);
+    auto filings = ReadAll({path});
+    EXPECT_LE(filings.size(), 12u) << "round " << round;
+    for (const auto& f : filings) {
+      if (!f.read_error.empty()) {
+        EXPECT_EQ(f.bytes, "") << "round " << round;
+        EXPECT_THAT(f.read_error, HasSubstr(path)) << "round " << round;
+      }
+    }
+  }
 }
 
 TEST(InputReader, MemberOverCapIsReadErrorAndStreamGoesOn) {
@@ -461,8 +528,12 @@ TEST(InputReader, GzipBombStopsAtCapWithBoundedMemory) {
   EXPECT_THAT(filings[1].read_error, HasSubstr("decompression bomb"));
   for (const auto& f : filings) EXPECT_EQ(f.bytes, "");
 
+  // One filing is held at most up to the bomb check (64 MiB) plus the copy
+  // made when the string grows; issue 6 allows 512 MiB over idle. ASan's
+  // quarantine adds to it.
   long grown_mb = (PeakRssKb() - rss_before) / 1024;
-  EXPECT_LT(grown_mb, 200) << "peak RSS grew by " << grown_mb << " MiB";
+  EXPECT_LT(grown_mb, 300) << "peak RSS grew by " << grown_mb << " MiB";
+  std::printf("peak RSS grew by %ld MiB\n", grown_mb);
 }
 
 TEST(InputReader, ReadsArchivesMadeByTarAndGzip) {

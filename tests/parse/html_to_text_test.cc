@@ -152,6 +152,23 @@ TEST(HtmlToText, DeepNestingIsLinearAndBounded) {
   EXPECT_EQ(HtmlToText(hidden), "");
 }
 
+// Inputs that would take quadratic time with a naive search for a closing
+// tag or quote; each is a few MB, so only a linear pass finishes quickly.
+TEST(HtmlToText, RepeatedUnclosedConstructsStayLinear) {
+  std::string quotes;
+  for (int i = 0; i < 300000; ++i) quotes += "<a b=\"x";
+  EXPECT_LE(HtmlToText(quotes).size(), quotes.size());
+  std::string heads;
+  for (int i = 0; i < 300000; ++i) heads += "<head>h</head>t";
+  EXPECT_EQ(HtmlToText(heads).size(), 300000u);
+  std::string titles;
+  for (int i = 0; i < 300000; ++i) titles += "<title>t";
+  EXPECT_EQ(HtmlToText(titles).size(), 300000u);
+  std::string bodies;
+  for (int i = 0; i < 300000; ++i) bodies += "<head>h<body>b";
+  EXPECT_EQ(HtmlToText(bodies).size(), 300000u);
+}
+
 TEST(HtmlToText, OutputIsNotLargerThanInput) {
   std::string html;
   for (int i = 0; i < 10000; ++i) html += "<p>&lt;<br><td>&#1;&gt";

@@ -266,7 +266,10 @@ TEST_F(SectionsTest, TenKVariants) {
       "ITEMS 1 AND 2. BUSINESS AND PROPERTIES\na\nItem 1B Unresolved Staff Comments\nb\n"
       "ITEM 9A(T). CONTROLS\nc\nItem 9 B. Other Information\nd\nItem 10. Directors\ne\n"
       "Item 16. Form 10-K Summary\nf\nItem 17. Not an item\n";
+  const std::string and_item =
+      "Item 1. Business and Item 2. Properties\na\nItem 3. Legal Proceedings and Item 19. X\nb\n";
   EXPECT_THAT(Ids(Split(text, SectionScheme::k10K)), ElementsAre("1", "2", "1B", "9A", "9B", "10", "16"));
+  EXPECT_THAT(Ids(Split(and_item, SectionScheme::k10K)), ElementsAre("1", "2", "3"));
 }
 
 TEST_F(SectionsTest, HostileInputIsBounded) {
@@ -276,6 +279,17 @@ TEST_F(SectionsTest, HostileInputIsBounded) {
   EXPECT_EQ(got.size(), 1u);
   std::string long_line(10 << 20, 'I');
   EXPECT_THAT(Split(long_line, SectionScheme::k8K), IsEmpty());
+  // A heading on a line of 20 MB: only its start is looked at.
+  std::string long_heading = "Item 2.02 Results " + std::string(20 << 20, 'x');
+  const std::vector<Section> one = Split(long_heading, SectionScheme::k8K);
+  ASSERT_THAT(Ids(one), ElementsAre("2.02"));
+  EXPECT_LE(one[0].title.size(), 200u);
+  EXPECT_EQ(one[0].end, long_heading.size());
+  // Many short heading-like lines.
+  std::string many;
+  for (int i = 0; i < 300000; ++i) many += "Item 2.02 x\nPART II\nSIGNATURES\n";
+  EXPECT_FALSE(Split(many, SectionScheme::k8K).empty());
+  EXPECT_FALSE(Split(many, SectionScheme::k10Q).empty());
 }
 
 // The fast path (prefilter + RE2::Set) must find exactly what a naive

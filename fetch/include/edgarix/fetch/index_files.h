@@ -30,7 +30,8 @@ struct IndexEntry {
 };
 
 enum class IndexKind {
-  kMaster,   // master.idx / xbrl.idx: CIK|Company Name|Form Type|Date Filed|Filename
+  kMaster,   // master.idx / xbrl.idx: CIK|Company Name|Form Type|Date
+             // Filed|Filename
   kForm,     // form.idx: fixed width, Form Type first
   kCompany,  // company.idx: fixed width, Company Name first
   kCrawler,  // crawler.idx: like company.idx, last column a URL
