@@ -116,6 +116,10 @@ int RunFetch(FetchFlags flags) {
       std::cerr << "edgarix fetch: " << path.status().message() << "\n";
       return 2;
     }
+    if (absl::Status s = fetch::ValidateArchivePath(*path); !s.ok()) {
+      std::cerr << "edgarix fetch: " << s.message() << "\n";
+      return 2;
+    }
     paths.push_back(*std::move(path));
   }
 

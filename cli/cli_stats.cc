@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "edgarix/index/searcher.h"
 #include "nlohmann/json.hpp"
+#include "progress.h"
 #include "query_output.h"
 
 namespace edgarix::cli {

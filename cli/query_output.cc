@@ -30,24 +30,6 @@ std::string FormatCount(uint64_t n) {
   return out;
 }
 
-std::string HumanBytes(uint64_t bytes) {
-  if (bytes < 1024) return std::to_string(bytes) + " B";
-  static constexpr const char* kUnits[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  double v = static_cast<double>(bytes);
-  int unit = -1;
-  while (v >= 1024 && unit < 5) {
-    v /= 1024;
-    ++unit;
-  }
-  char buf[32];
-  std::snprintf(buf, sizeof(buf),
-                v < 10    ? "%.2f %s"
-                : v < 100 ? "%.1f %s"
-                          : "%.0f %s",
-                v, kUnits[unit]);
-  return buf;
-}
-
 std::string Sanitize(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

@@ -19,9 +19,6 @@ namespace edgarix::cli {
 // "1234567" -> "1,234,567".
 std::string FormatCount(uint64_t n);
 
-// Bytes in binary units: "512 B", "1.5 KiB", "12.3 GiB".
-std::string HumanBytes(uint64_t bytes);
-
 // Replaces ASCII control bytes (including ESC, CR, LF, TAB) and DEL with
 // spaces, byte for byte, so text from filings cannot drive the terminal and
 // byte offsets into it stay valid.

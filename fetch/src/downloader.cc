@@ -97,7 +97,7 @@ bool IsBlockPage(std::string_view body) {
          body.find("Undeclared Automated Tool") != std::string_view::npos;
 }
 
-absl::Status ValidatePath(const std::string& path) {
+absl::Status ValidatePathImpl(const std::string& path) {
   if (path.empty()) return absl::InvalidArgumentError("empty archive path");
   if (path.size() > 1024) return absl::InvalidArgumentError("archive path too long");
   if (path[0] == '/') {
@@ -253,6 +253,10 @@ absl::Status ValidateUserAgent(std::string_view user_agent) {
   return absl::OkStatus();
 }
 
+absl::Status ValidateArchivePath(std::string_view path) {
+  return ValidatePathImpl(std::string(path));
+}
+
 absl::Status CheckComplete(std::string_view path, std::string_view bytes) {
   BodyChecker checker(path);
   checker.Update(bytes.data(), bytes.size());
@@ -374,7 +378,7 @@ struct Downloader::Rep {
     std::error_code ec;
     if (fs::file_size(t->part_path, ec) == 0 && !ec) fs::remove(t->part_path, ec);
   }
-  int WaitMillis(Clock::time_point now) const;
+  int WaitMillis(Clock::time_point now);
   void Event(const std::string& message) const {
     if (options.on_event) options.on_event(message);
   }
@@ -460,7 +464,7 @@ void Downloader::Rep::DropPartial(Job* job) {
 }
 
 void Downloader::Rep::Intake(std::unique_ptr<Job> job) {
-  if (absl::Status s = ValidatePath(job->path); !s.ok()) {
+  if (absl::Status s = ValidateArchivePath(job->path); !s.ok()) {
     return Deliver(std::move(job), s);
   }
   if (job->mode == Job::Mode::kFile && options.out_dir.empty()) {
@@ -528,11 +532,18 @@ bool Downloader::Rep::Precheck(std::unique_ptr<Job>& job) {
   return false;
 }
 
-int Downloader::Rep::WaitMillis(Clock::time_point now) const {
+int Downloader::Rep::WaitMillis(Clock::time_point now) {
   constexpr int kIdle = 1000;
   if (pending.empty() || static_cast<int>(active.size()) >= options.max_parallel) return kIdle;
   Clock::time_point earliest = Clock::time_point::max();
-  for (const auto& job : pending) earliest = std::min(earliest, job->not_before);
+  for (const auto& job : pending) {
+    // A job waiting for its path to be free is woken by the wakeup that
+    // frees it, not by polling.
+    if (job->mode == Job::Mode::kFile && IsBusy(job->path)) continue;
+    earliest = std::min(earliest, job->not_before);
+    if (earliest <= now) break;  // one startable job decides; no need to scan on
+  }
+  if (earliest == Clock::time_point::max()) return kIdle;
   earliest = std::max(earliest, cooldown_until);
   if (!local) earliest = std::max(earliest, limiter.NextAvailable());
   if (earliest <= now) return 0;

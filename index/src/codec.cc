@@ -241,6 +241,12 @@ std::string EncodeDocRecord(const DocRecord& r) {
     PutVarint32(out, d.pos_begin);
     PutVarint32(out, d.pos_end - d.pos_begin);
     PutVarint32(out, d.text_bytes);
+    PutVarint32(out, static_cast<uint32_t>(d.checkpoints.size()));
+    uint32_t last = 0;
+    for (uint32_t c : d.checkpoints) {
+      PutVarint32(out, c - last);
+      last = c;
+    }
   }
   PutVarint32(out, static_cast<uint32_t>(r.sections.size()));
   for (const auto& s : r.sections) {
@@ -288,6 +294,15 @@ bool DecodeDocRecord(std::string_view value, DocRecord& r) {
     }
     doc.binary = flag != 0;
     doc.pos_end = doc.pos_begin + len;
+    uint32_t n_checkpoints, last = 0;
+    if (!d.GetVarint32(n_checkpoints) || n_checkpoints > d.remaining()) return false;
+    doc.checkpoints.resize(n_checkpoints);
+    for (auto& c : doc.checkpoints) {
+      uint32_t delta;
+      if (!d.GetVarint32(delta)) return false;
+      last += delta;
+      c = last;
+    }
   }
   if (!d.GetVarint32(n) || n > d.remaining()) return false;
   r.sections.resize(n);

@@ -99,7 +99,12 @@ struct DocumentRecord {
   bool binary = false;
   uint32_t pos_begin = 0, pos_end = 0;  // token positions [begin, end)
   uint32_t text_bytes = 0;
+  // Byte offset of every kCheckpointTokens-th token (0, 256, 512, ...), so a
+  // snippet re-tokenizes only the text around its window.
+  std::vector<uint32_t> checkpoints;
 };
+
+inline constexpr uint32_t kCheckpointTokens = 256;
 struct SectionRecord {
   std::string id, title;
   uint32_t document = 0;                // Document sequence

@@ -69,6 +69,11 @@ inline std::string PostingKey(std::string_view term, uint32_t segment) {
   return k;
 }
 
+// Positions of a posting segment are stored in chunks of this many docs
+// (key: postings key + chunk number, big-endian), so a reader decodes only the
+// chunk holding the filing it needs.
+inline constexpr size_t kPositionsChunkDocs = 128;
+
 // facets key: field '\0' value '\0' segment (big-endian).
 inline std::string FacetPrefix(std::string_view field, std::string_view value) {
   std::string k;

@@ -26,6 +26,9 @@ constexpr double kK1 = 1.2;
 constexpr double kB = 0.75;
 // Prefix expansions used to highlight matches in snippets.
 constexpr size_t kMaxHighlightExpansions = 1000;
+// Tie groups larger than this are ordered by precomputed key ranks rather
+// than by reading each filing's record.
+constexpr size_t kRankTieThreshold = 64;
 
 using Kind = QueryNode::Kind;
 
@@ -117,11 +120,14 @@ struct SearchEngine::Db {
 namespace {
 
 struct TermData {
+  struct Chunk {
+    bool loaded = false;
+    std::vector<uint32_t> offsets, positions;
+  };
   struct Segment {
     std::string key;
     size_t begin = 0, end = 0;  // indices into block.docs
-    bool loaded = false;
-    std::vector<uint32_t> offsets, positions;
+    std::vector<Chunk> chunks;  // kPositionsChunkDocs docs each, loaded lazily
   };
   DocBlock block;
   std::vector<Segment> segments;
@@ -228,20 +234,30 @@ class DbSearch {
         [](size_t v, const TermData::Segment& s) { return v < s.begin; });
     if (seg_it == t.segments.begin()) return absl::InternalError("position index");
     TermData::Segment& seg = *(seg_it - 1);
-    if (!seg.loaded) {
+    const size_t k = i - seg.begin;
+    const size_t c = k / kPositionsChunkDocs;
+    if (seg.chunks.empty()) {
+      seg.chunks.resize((seg.end - seg.begin + kPositionsChunkDocs - 1) / kPositionsChunkDocs);
+    }
+    TermData::Chunk& chunk = seg.chunks[c];
+    if (!chunk.loaded) {
+      std::string key = seg.key;
+      PutBigEndian32(key, static_cast<uint32_t>(c));
       std::string value;
-      rocksdb::Status s = db_.store->db->Get(rocksdb::ReadOptions(), db_.store->cf(kCfPositions),
-                                             seg.key, &value);
+      rocksdb::Status s =
+          db_.store->db->Get(rocksdb::ReadOptions(), db_.store->cf(kCfPositions), key, &value);
       if (!s.ok()) return ToStatus(s, "reading positions");
-      if (!DecodePositions(value, t.block.freqs.data() + seg.begin, seg.end - seg.begin,
-                           seg.offsets, seg.positions)) {
+      const size_t first = seg.begin + c * kPositionsChunkDocs;
+      const size_t n = std::min(seg.end, first + kPositionsChunkDocs) - first;
+      if (!DecodePositions(value, t.block.freqs.data() + first, n, chunk.offsets,
+                           chunk.positions)) {
         return absl::DataLossError("corrupt positions in " + db_.store->path);
       }
-      seg.loaded = true;
+      chunk.loaded = true;
     }
-    const size_t k = i - seg.begin;
-    const uint32_t* base = seg.positions.data();
-    return std::make_pair(base + seg.offsets[k], base + seg.offsets[k + 1]);
+    const size_t j = k % kPositionsChunkDocs;
+    const uint32_t* base = chunk.positions.data();
+    return std::make_pair(base + chunk.offsets[j], base + chunk.offsets[j + 1]);
   }
 
   // Index of `doc` in the term's block, or -1.
@@ -805,6 +821,45 @@ uint32_t DateCode(std::string_view iso) {
 }  // namespace
 
 SearchEngine::SearchEngine(std::vector<std::unique_ptr<Db>> dbs) : dbs_(std::move(dbs)) {}
+
+const std::vector<std::vector<uint64_t>>& SearchEngine::KeyRanks() const {
+  std::call_once(ranks_once_, [this] {
+    // k-way merge of the (sorted) accessions families: rank = position of
+    // the filing key among all keys of all databases.
+    struct Cursor {
+      std::unique_ptr<rocksdb::Iterator> it;
+      uint32_t db;
+    };
+    std::vector<Cursor> cursors;
+    ranks_.assign(dbs_.size(), {});
+    for (uint32_t d = 0; d < dbs_.size(); ++d) {
+      const Store& s = *dbs_[d]->store;
+      ranks_[d].assign(dbs_[d]->next_doc, UINT64_MAX);
+      Cursor c{std::unique_ptr<rocksdb::Iterator>(
+                   s.db->NewIterator(rocksdb::ReadOptions(), s.cf(kCfAccessions))),
+               d};
+      c.it->SeekToFirst();
+      cursors.push_back(std::move(c));
+    }
+    uint64_t rank = 0;
+    for (;;) {
+      Cursor* best = nullptr;
+      for (auto& c : cursors) {
+        if (!c.it->Valid()) continue;
+        if (best == nullptr || c.it->key().compare(best->it->key()) < 0) best = &c;
+      }
+      if (best == nullptr) break;
+      const rocksdb::Slice v = best->it->value();
+      if (v.size() == 4) {
+        const uint32_t doc = DecodeBigEndian32(v.data());
+        if (doc < ranks_[best->db].size()) ranks_[best->db][doc] = rank;
+      }
+      ++rank;
+      best->it->Next();
+    }
+  });
+  return ranks_;
+}
 SearchEngine::~SearchEngine() = default;
 
 absl::StatusOr<std::unique_ptr<SearchEngine>> SearchEngine::Open(
@@ -985,25 +1040,37 @@ class HitBuilder {
                                                       {TokenRef{0, 0}, TokenRef{0, 0}});
     std::vector<bool> seen_begin(order.size(), false);
     std::vector<std::vector<Highlight>> highlights(order.size());
-    size_t wi = 0;
-    Tokenize(
-        text,
-        [&](std::string_view term, uint32_t pos, uint32_t offset) {
-          while (wi < order.size() && pos > windows[order[wi]].end) ++wi;
-          if (wi >= order.size()) return;
-          const Window& win = windows[order[wi]];
-          if (pos < win.begin) return;
-          const TokenRef t{offset, static_cast<uint32_t>(term.size())};
-          if (!seen_begin[wi]) {
-            bounds[wi].first = t;
-            seen_begin[wi] = true;
-          }
-          bounds[wi].second = t;
-          if (std::binary_search(matches.begin(), matches.end(), pos)) {
-            highlights[wi].push_back(Highlight{offset, offset + t.length});
-          }
-        },
-        d.pos_begin);
+    // Tokenize only the stretches of text around the windows, starting at
+    // checkpoints (token starts) recorded at index time.
+    const auto& cps = d.checkpoints;
+    for (size_t wi = 0; wi < order.size(); ++wi) {
+      const Window& win = windows[order[wi]];
+      size_t c0 = 0, c1 = cps.size();
+      if (!cps.empty()) {
+        c0 = std::min<size_t>((win.begin - d.pos_begin) / kCheckpointTokens, cps.size() - 1);
+        c1 = (win.end - d.pos_begin) / kCheckpointTokens + 1;
+      }
+      const uint32_t byte_begin = cps.empty() ? 0 : cps[c0];
+      const uint32_t byte_end = c1 < cps.size() ? cps[c1] : static_cast<uint32_t>(text.size());
+      if (byte_begin >= text.size() || byte_end <= byte_begin) continue;
+      const std::string_view slice(text.data() + byte_begin, byte_end - byte_begin);
+      Tokenize(
+          slice,
+          [&](std::string_view term, uint32_t pos, uint32_t rel) {
+            if (pos < win.begin || pos > win.end) return;
+            const uint32_t offset = rel + byte_begin;
+            const TokenRef t{offset, static_cast<uint32_t>(term.size())};
+            if (!seen_begin[wi]) {
+              bounds[wi].first = t;
+              seen_begin[wi] = true;
+            }
+            bounds[wi].second = t;
+            if (std::binary_search(matches.begin(), matches.end(), pos)) {
+              highlights[wi].push_back(Highlight{offset, offset + t.length});
+            }
+          },
+          d.pos_begin + static_cast<uint32_t>(c0 * kCheckpointTokens));
+    }
     for (size_t i = 0; i < order.size(); ++i) {
       if (!seen_begin[i]) continue;
       const uint32_t b = bounds[i].first.offset;
@@ -1146,18 +1213,30 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
     size_t h = g + 1;
     while (h < cands.size() && primary_equal(cands[g], cands[h])) ++h;
     if (h > begin && h - g > 1) {
-      using Key = std::tuple<bool, std::string, std::string, uint32_t, uint32_t>;
-      std::vector<std::pair<Key, Candidate>> keyed;
-      keyed.reserve(h - g);
-      for (size_t i = g; i < h; ++i) {
-        EDGARIX_ASSIGN_OR_RETURN(const DocRecord* rec, searches[cands[i].db]->Record(cands[i].doc));
-        keyed.emplace_back(Key{rec->accession.empty(), rec->accession, rec->source, cands[i].db,
-                               cands[i].doc},
-                           cands[i]);
+      if (h - g > kRankTieThreshold) {
+        // Large tie groups: the precomputed key ranks (same order).
+        const auto& ranks = KeyRanks();
+        std::sort(cands.begin() + static_cast<ptrdiff_t>(g), cands.begin() + static_cast<ptrdiff_t>(h),
+                  [&](const Candidate& a, const Candidate& b) {
+                    const auto& ra = ranks[a.db];
+                    const auto& rb = ranks[b.db];
+                    const uint64_t ka = a.doc < ra.size() ? ra[a.doc] : UINT64_MAX;
+                    const uint64_t kb = b.doc < rb.size() ? rb[b.doc] : UINT64_MAX;
+                    return std::tie(ka, a.db, a.doc) < std::tie(kb, b.db, b.doc);
+                  });
+      } else {
+        using Key = std::tuple<std::string, uint32_t, uint32_t>;
+        std::vector<std::pair<Key, Candidate>> keyed;
+        keyed.reserve(h - g);
+        for (size_t i = g; i < h; ++i) {
+          EDGARIX_ASSIGN_OR_RETURN(const DocRecord* rec,
+                                   searches[cands[i].db]->Record(cands[i].doc));
+          keyed.emplace_back(Key{rec->key, cands[i].db, cands[i].doc}, cands[i]);
+        }
+        std::sort(keyed.begin(), keyed.end(),
+                  [](const auto& a, const auto& b) { return a.first < b.first; });
+        for (size_t i = g; i < h; ++i) cands[i] = keyed[i - g].second;
       }
-      std::sort(keyed.begin(), keyed.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
-      for (size_t i = g; i < h; ++i) cands[i] = keyed[i - g].second;
     }
     g = h;
   }

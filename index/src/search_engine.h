@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -40,7 +41,13 @@ class SearchEngine {
 
  private:
   explicit SearchEngine(std::vector<std::unique_ptr<Db>> dbs);
+  // Rank of each (database, doc id) in the order of filing keys over all
+  // databases; UINT64_MAX for replaced ids. Built once, on first need.
+  const std::vector<std::vector<uint64_t>>& KeyRanks() const;
+
   std::vector<std::unique_ptr<Db>> dbs_;
+  mutable std::once_flag ranks_once_;
+  mutable std::vector<std::vector<uint64_t>> ranks_;
 };
 
 }  // namespace edgarix::index

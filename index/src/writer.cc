@@ -187,6 +187,7 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
                    boundaries[next_boundary].byte <= offset) {
               *boundaries[next_boundary++].target = pos;
             }
+            if ((pos - dr.pos_begin) % kCheckpointTokens == 0) dr.checkpoints.push_back(offset);
             add_token(term, pos);
           },
           position);
@@ -598,6 +599,14 @@ class SstSink : public Sink {
   std::vector<std::unique_ptr<rocksdb::SstFileWriter>> writers_;
 };
 
+// positions key: the postings key + chunk number (big-endian).
+absl::Status PutPositions(Sink& sink, const std::string& posting_key, uint32_t chunk,
+                          const std::string& value) {
+  std::string key = posting_key;
+  PutBigEndian32(key, chunk);
+  return sink.Put(kCfPositions, key, value);
+}
+
 }  // namespace
 
 absl::Status IndexWriter::Rep::Commit(
@@ -664,7 +673,13 @@ absl::Status IndexWriter::Rep::Commit(
       positions_value.clear();
       uint32_t last = 0;
       const uint32_t count = start[t + 1] - start[t];
+      key = PostingKey(term_strings[t], segment);
+      uint32_t chunk = 0;
       for (uint32_t k = start[t]; k < start[t + 1]; ++k) {
+        if (k > start[t] && (k - start[t]) % kPositionsChunkDocs == 0) {
+          EDGARIX_RETURN_IF_ERROR(PutPositions(*sink, key, chunk++, positions_value));
+          positions_value.clear();
+        }
         const Entry& e = entries[order[k]];
         const AnalyzedFiling& f = *filings[e.filing];
         const auto& te = f.terms[e.index];
@@ -678,9 +693,8 @@ absl::Status IndexWriter::Rep::Commit(
       PutVarint32(docs_value, static_cast<uint32_t>(doc_bytes.size()));
       docs_value += doc_bytes;
       docs_value += freq_bytes;
-      key = PostingKey(term_strings[t], segment);
+      EDGARIX_RETURN_IF_ERROR(PutPositions(*sink, key, chunk, positions_value));
       EDGARIX_RETURN_IF_ERROR(sink->Put(kCfPostings, key, docs_value));
-      EDGARIX_RETURN_IF_ERROR(sink->Put(kCfPositions, key, positions_value));
     }
   }
   {

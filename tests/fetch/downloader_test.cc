@@ -296,6 +296,15 @@ TEST(ValidateUserAgent, RefusesMissingNameOrEmail) {
   EXPECT_THAT(std::string(ValidateUserAgent("Acme Corp").message()), HasSubstr("e-mail"));
 }
 
+TEST(ValidateArchivePath, AcceptsEdgarPathsOnly) {
+  EXPECT_OK(ValidateArchivePath("Feed/2024/QTR1/20240102.nc.tar.gz"));
+  EXPECT_OK(ValidateArchivePath("data/320193/0000320193-24-000010.txt"));
+  for (const char* bad : {"", "/etc/passwd", "../x", "a/../b", "a//b", "a/./b", "a b", "a?b",
+                          "data/1/x.txt/"}) {
+    EXPECT_TRUE(absl::IsInvalidArgument(ValidateArchivePath(bad))) << bad;
+  }
+}
+
 TEST(CheckComplete, AcceptsWholeAndRefusesTruncatedArchives) {
   const std::string feed = ReadFile(Mirror() / kFeed);
   ASSERT_GT(feed.size(), 1000u);
@@ -730,6 +739,38 @@ TEST(Downloader, FileBaseUrlReadsDirectly) {
   auto m = (*d)->Fetch(kDaily);
   ASSERT_OK(m);
   EXPECT_EQ(*m, ReadFile(Mirror() / kDaily));
+}
+
+// ------------------------------------------------------ edgarix fetch ---
+
+// Runs `edgarix ARGS` through the shell; returns its exit code.
+int RunEdgarix(const std::string& args, const std::string& env = "") {
+  const std::string cmd = env + " " + ::edgarix::testing::EdgarixBinary().string() + " " + args +
+                          " >/dev/null 2>&1";
+  const int rc = std::system(cmd.c_str());
+  return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+TEST(EdgarixFetchCli, FetchesShorthandsIntoSecLayout) {
+  if (!fs::exists(::edgarix::testing::EdgarixBinary())) GTEST_SKIP() << "edgarix not built";
+  Server& server = Serve(R"({"faults": [{"path": "Feed/.*", "kind": "reset"}]})");
+  Fixture f;
+  const std::string common = "fetch --base-url " + server.url() + " --out " + f.out.string() +
+                             " --rate 10 --retries 4 --cooldown 1 ";
+  EXPECT_EQ(RunEdgarix(common + "feed:2024-01-02 daily:2024-01-03 master:2024Q1 " +
+                           "data/1004/0000100004-24-000004.txt",
+                       "EDGARIX_USER_AGENT='Edgarix Tests tests@example.com'"),
+            0);
+  for (const char* p : {kFeed, "daily-index/2024/QTR1/master.20240103.idx",
+                        "full-index/2024/QTR1/master.idx", "data/1004/0000100004-24-000004.txt"}) {
+    ExpectSameAsMirror(f.out, p);
+  }
+  server.Configure("{}");
+  EXPECT_EQ(RunEdgarix(common + "--user-agent 'no email here' feed:2024-01-02"), 2);
+  EXPECT_EQ(RunEdgarix(common + "--user-agent 'A a@b.co' --rate 11 feed:2024-01-02"), 2);
+  EXPECT_EQ(RunEdgarix(common + "--user-agent 'A a@b.co' nonsense:1"), 2);
+  EXPECT_TRUE(server.Log().empty()) << "a refused run made a request";
+  EXPECT_EQ(RunEdgarix(common + "--user-agent 'A a@b.co' data/9/0000000009-24-000009.txt"), 1);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "html_to_text.h"
 
+#include <random>
 #include <string>
 
 #include "edgarix/core/text.h"
@@ -166,7 +167,7 @@ TEST(HtmlToText, RepeatedUnclosedConstructsStayLinear) {
   EXPECT_EQ(HtmlToText(titles).size(), 300000u);
   std::string bodies;
   for (int i = 0; i < 300000; ++i) bodies += "<head>h<body>b";
-  EXPECT_EQ(HtmlToText(bodies).size(), 300000u);
+  EXPECT_EQ(HtmlToText(bodies).size(), 2 * 300000u - 1);  // "b\nb\n...b"
 }
 
 TEST(HtmlToText, OutputIsNotLargerThanInput) {
@@ -180,6 +181,28 @@ TEST(HtmlToText, LongSingleLine) {
   html += "<p>b";
   const std::string text = HtmlToText(html);
   EXPECT_EQ(text.size(), (5u << 20) + 3);
+}
+
+// Deterministic byte soup of tag, entity and text fragments: the output is
+// always valid UTF-8 and no larger than the input.
+TEST(HtmlToText, RandomSoup) {
+  static const char* const kPieces[] = {
+      "<p>", "</p>", "<div style=\"display:none\">", "</div>", "<td>", "<tr>", "<br/>",
+      "<ix:header>", "</ix:header>", "<script>", "</script>", "<head>", "<body>", "<pre>",
+      "</pre>", "&amp;", "&#x2019;", "&#146;", "&nbsp", "&", "<", ">", "\"", "'", "<!--",
+      "-->", "<!DOCTYPE", "Item 2.02", " ", "\n", "\xc2", "\xa0", "\xe2\x80", "\xff",
+      "<title>", "<a href='x", "=", "word", "<P style=display:none>", "</TABLE>"};
+  std::mt19937 rng(42);
+  std::uniform_int_distribution<size_t> pick(0, std::size(kPieces) - 1);
+  for (int round = 0; round < 300; ++round) {
+    std::string html;
+    const int n = 1 + static_cast<int>(rng() % 400);
+    for (int i = 0; i < n; ++i) html += kPieces[pick(rng)];
+    const std::string text = HtmlToText(html);
+    ASSERT_TRUE(IsValidUtf8(text)) << html;
+    // Invalid bytes may grow to 3 bytes of UTF-8 each.
+    ASSERT_LE(text.size(), 3 * html.size()) << html;
+  }
 }
 
 TEST(LooksLikeHtml, RecognisesHtml) {

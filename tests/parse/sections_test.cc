@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -287,7 +288,7 @@ TEST_F(SectionsTest, HostileInputIsBounded) {
   EXPECT_EQ(one[0].end, long_heading.size());
   // Many short heading-like lines.
   std::string many;
-  for (int i = 0; i < 300000; ++i) many += "Item 2.02 x\nPART II\nSIGNATURES\n";
+  for (int i = 0; i < 300000; ++i) many += "Item 2.02 X\nItem 1. X\nPART II\nSIGNATURES\n";
   EXPECT_FALSE(Split(many, SectionScheme::k8K).empty());
   EXPECT_FALSE(Split(many, SectionScheme::k10Q).empty());
 }
@@ -361,6 +362,21 @@ TEST_F(DifferentialTest, SharedCorpus) {
   CompareFolder(root / "docs", 60);
   std::cout << "differential: " << documents_ << " documents, " << headings_ << " headings\n";
   EXPECT_GT(headings_, 1000u);
+}
+
+TEST_F(DifferentialTest, RandomHeadingSoup) {
+  static const char* const kPieces[] = {
+      "Item", "ITEMS", "item", " ", "\t", "\n", "2", ".", "02", "1A", "9A(T)", " and ",
+      ", ", "PART", " II", " I", "SIGNATURES", "S I G N", "Results", "of", "\xc2\xa0",
+      "-", ":", "12", "7", "\xe2\x80\x94", "x", "16", "&", "Item 2.02 ", "Part II. ", "\n\n"};
+  std::mt19937 rng(7);
+  std::uniform_int_distribution<size_t> pick(0, std::size(kPieces) - 1);
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    const int n = 1 + static_cast<int>(rng() % 300);
+    for (int i = 0; i < n; ++i) text += kPieces[pick(rng)];
+    Compare("soup " + std::to_string(round), text);
+  }
 }
 
 TEST_F(DifferentialTest, EdgeLines) {

@@ -19,6 +19,11 @@ namespace edgarix::fetch {
 // InvalidArgument (saying what is missing) otherwise.
 absl::Status ValidateUserAgent(std::string_view user_agent);
 
+// Returns OK for an archive-relative path the Downloader accepts: relative,
+// no empty, "." or ".." segments, only [A-Za-z0-9._/-], at most 1024 bytes
+// ("Feed/2024/QTR1/20240102.nc.tar.gz"). InvalidArgument otherwise.
+absl::Status ValidateArchivePath(std::string_view path);
+
 struct DownloaderOptions {
   // Where EDGAR's Archives/edgar/ lives: http://, https:// or file://.
   // Default: https://www.sec.gov/Archives/edgar
