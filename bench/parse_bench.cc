@@ -40,9 +40,9 @@ struct TextDoc {
 };
 
 struct Corpus {
-  std::vector<RawFiling> raw;      // every file, as read
-  std::vector<std::string> html;   // documents that are HTML
-  std::vector<TextDoc> texts;      // their text (and plain-text filings)
+  std::vector<RawFiling> raw;     // every file, as read
+  std::vector<std::string> html;  // documents that are HTML
+  std::vector<TextDoc> texts;     // their text (and plain-text filings)
   uint64_t raw_bytes = 0;
   uint64_t html_bytes = 0;
   uint64_t text_bytes = 0;

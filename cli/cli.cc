@@ -18,6 +18,9 @@ int Run(int argc, char** argv) {
     commands.emplace_back(app.get_subcommands({})[before], std::move(runner));
   };
   add(&AddParseCommand);
+  add(&AddIndexCommand);
+  add(&AddCrawlCommand);
+  add(&AddVerifyCommand);
   add(&AddFetchCommand);
   add(&AddQueryCommand);
   add(&AddStatsCommand);

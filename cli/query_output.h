@@ -1,7 +1,7 @@
 #pragma once
 
 // Text helpers shared by `edgarix query` and `edgarix stats`: aligned columns,
-// counts, sizes, wrapped and highlighted snippets, and the caret line under a
+// counts, wrapped and highlighted snippets, and the caret line under a
 // malformed query. All pure functions of their arguments except
 // TerminalWidth() and CheckDbPaths().
 

@@ -25,8 +25,14 @@ absl::Status ToStatus(const rocksdb::Status& s, std::string_view context) {
 
 rocksdb::ColumnFamilyOptions CfOptions(int cf) {
   rocksdb::ColumnFamilyOptions o;
+  // ZSTD level 1 for text (ingested SST files are compressed on the writer's
+  // thread, so speed matters); LZ4 elsewhere (posting blocks are already
+  // varint-packed). SstFileWriter uses bottommost_compression when set.
   o.compression = cf == kCfText ? rocksdb::kZSTD : rocksdb::kLZ4Compression;
-  o.bottommost_compression = cf == kCfText ? rocksdb::kZSTD : rocksdb::kLZ4Compression;
+  o.bottommost_compression = o.compression;
+  o.compression_opts.level = 1;
+  o.bottommost_compression_opts.level = 1;
+  o.bottommost_compression_opts.enabled = true;
   rocksdb::BlockBasedTableOptions t;
   t.block_size = cf == kCfText ? 64 * 1024 : 16 * 1024;
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(t));
@@ -54,7 +60,9 @@ absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, bool r
   options.create_if_missing = !read_only;
   options.create_missing_column_families = !read_only;
   options.max_background_jobs = 2;
-  options.max_open_files = 512;
+  // A read-only instance beside a live writer must hold every table file
+  // open from the start: the writer's compactions may delete them later.
+  options.max_open_files = read_only ? -1 : 512;
   options.keep_log_file_num = 3;
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   for (int i = 0; i < kCfCount; ++i) {

@@ -364,8 +364,8 @@ class Cover {
     size_t paren = own.find('(');
     if (paren != std::string_view::npos && paren > 0) {
       std::string before = Collapse(own.substr(0, paren));
-      if (!before.empty() && FindNoCase(own.substr(0, paren), "exact name") ==
-                                 std::string_view::npos) {
+      if (!before.empty() &&
+          FindNoCase(own.substr(0, paren), "exact name") == std::string_view::npos) {
         return before;
       }
     }
@@ -394,9 +394,11 @@ class Cover {
 
   std::string StateOfIncorporation() const {
     for (std::string_view needle :
-         {std::string_view("state or other jurisdiction"), std::string_view("state of incorporation"),
-          std::string_view("jurisdiction of incorporation"), std::string_view("state or jurisdiction"),
-          std::string_view("(state of"), std::string_view("state or other juris")}) {
+         {std::string_view("state or other jurisdiction"),
+          std::string_view("state of incorporation"),
+          std::string_view("jurisdiction of incorporation"),
+          std::string_view("state or jurisdiction"), std::string_view("(state of"),
+          std::string_view("state or other juris")}) {
       const int label = Find(needle);
       if (label < 0) continue;
       // A value before the label on its own line ("Delaware (State of ...)").
@@ -420,9 +422,8 @@ class Cover {
   }
 
   std::string FileNumber() const {
-    for (std::string_view needle :
-         {std::string_view("commission file"), std::string_view("file number"),
-          std::string_view("file no")}) {
+    for (std::string_view needle : {std::string_view("commission file"),
+                                    std::string_view("file number"), std::string_view("file no")}) {
       const int label = Find(needle);
       if (label < 0) continue;
       std::string_view own = Line(label);
@@ -519,8 +520,8 @@ CoverPage ExtractCoverPage(std::string_view text) {
   constexpr size_t kCoverBytes = 10 * 1024;
   if (text.size() > kCoverBytes) {
     size_t nl = text.find('\n', kCoverBytes);
-    text = text.substr(0, nl == std::string_view::npos ? text.size()
-                                                       : std::min(nl, kCoverBytes + 1024));
+    text = text.substr(
+        0, nl == std::string_view::npos ? text.size() : std::min(nl, kCoverBytes + 1024));
   }
   return Cover(text).Extract();
 }

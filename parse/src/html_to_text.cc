@@ -29,16 +29,16 @@ size_t FindNoCase(std::string_view s, size_t from, std::string_view needle) {
   const size_t m = needle.size();
   if (m == 0 || from >= n || n - from < m) return n;
   const char first_lower = needle[0];
-  const char first_upper =
-      (first_lower >= 'a' && first_lower <= 'z') ? static_cast<char>(first_lower - 32) : first_lower;
+  const char first_upper = (first_lower >= 'a' && first_lower <= 'z')
+                               ? static_cast<char>(first_lower - 32)
+                               : first_lower;
   size_t i = from;
   const size_t last = n - m;
   while (i <= last) {
     // Jump to the next byte that can start a match.
     const void* a = std::memchr(s.data() + i, first_lower, last - i + 1);
-    const void* b = first_upper != first_lower
-                        ? std::memchr(s.data() + i, first_upper, last - i + 1)
-                        : nullptr;
+    const void* b =
+        first_upper != first_lower ? std::memchr(s.data() + i, first_upper, last - i + 1) : nullptr;
     size_t pa = a ? static_cast<size_t>(static_cast<const char*>(a) - s.data()) : n;
     size_t pb = b ? static_cast<size_t>(static_cast<const char*>(b) - s.data()) : n;
     size_t p = pa < pb ? pa : pb;
@@ -52,14 +52,14 @@ size_t FindNoCase(std::string_view s, size_t from, std::string_view needle) {
 }
 
 enum class TagKind : uint8_t {
-  kInline,     // removed, nothing emitted
-  kBlock,      // line break before and after
-  kBreak,      // <br>: one line break
-  kCell,       // <td>, <th>: kept apart from the previous cell
-  kRawSkip,    // <script>, <style>, <title>: content dropped up to the close tag
-  kHead,       // <head>: dropped up to </head> or <body>
-  kHiddenTree, // <ix:header>: content dropped up to the matching close tag
-  kPre,        // <pre>: whitespace kept
+  kInline,      // removed, nothing emitted
+  kBlock,       // line break before and after
+  kBreak,       // <br>: one line break
+  kCell,        // <td>, <th>: kept apart from the previous cell
+  kRawSkip,     // <script>, <style>, <title>: content dropped up to the close tag
+  kHead,        // <head>: dropped up to </head> or <body>
+  kHiddenTree,  // <ix:header>: content dropped up to the matching close tag
+  kPre,         // <pre>: whitespace kept
 };
 
 TagKind Classify(std::string_view name) {
@@ -310,8 +310,10 @@ class Converter {
     if (cp == 0x200B || cp == 0xFEFF || cp == 0xAD || cp == 0x200C || cp == 0x200D) return;
     if (cp == '\n' || cp == '\r' || cp == '\t' || cp == ' ') {
       if (pre_depth_ > 0) {
-        if (cp == '\n') Newline(false);
-        else if (cp != '\r') out_.push_back(static_cast<char>(cp));
+        if (cp == '\n')
+          Newline(false);
+        else if (cp != '\r')
+          out_.push_back(static_cast<char>(cp));
       } else {
         pending_space_ = true;
       }
@@ -336,8 +338,8 @@ class Converter {
       const size_t digits_start = j;
       uint32_t cp = 0;
       bool overflow = false;
-      while (j < n && (hex ? std::isxdigit(static_cast<unsigned char>(in_[j])) != 0
-                           : IsDigit(in_[j]))) {
+      while (j < n &&
+             (hex ? std::isxdigit(static_cast<unsigned char>(in_[j])) != 0 : IsDigit(in_[j]))) {
         const char d = in_[j];
         uint32_t v = IsDigit(d) ? static_cast<uint32_t>(d - '0')
                                 : static_cast<uint32_t>(Lower(d) - 'a' + 10);
@@ -438,8 +440,8 @@ class Converter {
     // are never names we act on).
     char name_buf[16];
     size_t name_len = 0;
-    while (j < n && (IsAlnum(in_[j]) || in_[j] == ':' || in_[j] == '-' || in_[j] == '_' ||
-                     in_[j] == '.')) {
+    while (j < n &&
+           (IsAlnum(in_[j]) || in_[j] == ':' || in_[j] == '-' || in_[j] == '_' || in_[j] == '.')) {
       if (name_len < sizeof(name_buf)) name_buf[name_len] = Lower(in_[j]);
       ++name_len;
       ++j;
@@ -645,24 +647,24 @@ class Converter {
 
   std::string_view in_;
   std::string out_;
-  int newlines_ = 0;          // consecutive '\n' at the end of out_
+  int newlines_ = 0;  // consecutive '\n' at the end of out_
   bool pending_space_ = false;
   int pre_depth_ = 0;
   int64_t hidden_depth_ = 0;  // > 0 inside display:none or <ix:header>
   std::string hidden_name_;
   bool hidden_implicit_end_ = false;  // the hidden element's end tag is optional
-  bool no_head_end_ = false;        // neither </head> nor <body> follows
-  bool head_close_absent_ = false;  // no </head> follows
-  bool title_close_absent_ = false; // no </title> follows
+  bool no_head_end_ = false;          // neither </head> nor <body> follows
+  bool head_close_absent_ = false;    // no </head> follows
+  bool title_close_absent_ = false;   // no </title> follows
 };
 
 }  // namespace
 
 bool LooksLikeHtml(std::string_view body) {
   const std::string_view window = body.substr(0, 64 * 1024);
-  static constexpr std::string_view kStrong[] = {"<html", "<body", "<div", "<font", "<td",
-                                                 "<tr", "<br", "<!doctype html", "<span",
-                                                 "<ix:", "<xbrl"};
+  static constexpr std::string_view kStrong[] = {"<html", "<body", "<div", "<font",
+                                                 "<td",   "<tr",   "<br",  "<!doctype html",
+                                                 "<span", "<ix:",  "<xbrl"};
   for (std::string_view tag : kStrong) {
     size_t at = FindNoCase(window, 0, tag);
     if (at >= window.size()) continue;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdlib>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -14,10 +15,9 @@ namespace {
 inline bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 constexpr std::string_view kNewCodes[] = {
-    "1.01", "1.02", "1.03", "1.04", "1.05", "2.01", "2.02", "2.03", "2.04", "2.05",
-    "2.06", "3.01", "3.02", "3.03", "4.01", "4.02", "5.01", "5.02", "5.03", "5.04",
-    "5.05", "5.06", "5.07", "5.08", "6.01", "6.02", "6.03", "6.04", "6.05", "6.06",
-    "6.10", "7.01", "8.01", "9.01"};
+    "1.01", "1.02", "1.03", "1.04", "1.05", "2.01", "2.02", "2.03", "2.04", "2.05", "2.06", "3.01",
+    "3.02", "3.03", "4.01", "4.02", "5.01", "5.02", "5.03", "5.04", "5.05", "5.06", "5.07", "5.08",
+    "6.01", "6.02", "6.03", "6.04", "6.05", "6.06", "6.10", "7.01", "8.01", "9.01"};
 
 bool IsNewCode(std::string_view code) {
   for (std::string_view c : kNewCodes) {
@@ -27,9 +27,8 @@ bool IsNewCode(std::string_view code) {
 }
 
 // Old item n (1..12) -> nearest new item (EDGAR.md section 5).
-constexpr std::string_view kOldToNew[13] = {"",     "5.01", "2.01", "1.03", "4.01",
-                                            "8.01", "5.02", "9.01", "5.03", "7.01",
-                                            "5.05", "5.04", "2.02"};
+constexpr std::string_view kOldToNew[13] = {"",     "5.01", "2.01", "1.03", "4.01", "8.01", "5.02",
+                                            "9.01", "5.03", "7.01", "5.05", "5.04", "2.02"};
 
 // Lower-cased words of a title, joined by single spaces; punctuation dropped
 // ("Registrant's" -> "registrants", "Mine Safety -- Reporting" -> "mine
@@ -195,7 +194,7 @@ std::string EventForItem(std::string_view item) {
   const std::string code = NormalizeItemCode(item);
   if (code.empty()) return {};
   if (code.find('.') != std::string::npos) return code;
-  const int n = std::stoi(code);
+  const int n = std::atoi(code.c_str());
   return std::string(kOldToNew[n]);
 }
 

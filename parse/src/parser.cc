@@ -175,6 +175,9 @@ absl::StatusOr<std::unique_ptr<Parser>> Parser::Create(const ParseOptions& optio
 }
 
 absl::StatusOr<ParsedFiling> Parser::Parse(const RawFiling& raw) const {
+  if (!raw.read_error.empty()) {
+    return absl::InvalidArgumentError("unreadable input: " + raw.read_error);
+  }
   const std::string reason = NotAFilingReason(raw.bytes);
   if (!reason.empty()) return absl::InvalidArgumentError(reason);
 
@@ -293,8 +296,14 @@ absl::StatusOr<ParsedFiling> Parser::Parse(const RawFiling& raw) const {
     if (out.items.empty()) {
       for (const std::string& title : sg.item_titles) {
         if (TrimView(title).empty()) continue;
-        std::string code = ItemCodeForTitle(title);
-        if (!code.empty() && old_numbering) code = OldCodeFor(code);
+        std::string code;
+        const std::string_view t = TrimView(title);
+        if (t.find_first_not_of("0123456789.") == kNpos) {
+          code = NormalizeItemCode(t);  // some headers give the code itself
+        } else {
+          code = ItemCodeForTitle(title);
+          if (!code.empty() && old_numbering) code = OldCodeFor(code);
+        }
         if (code.empty()) {
           out.warnings.push_back("unrecognised ITEM INFORMATION title: " + title);
           continue;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -39,25 +41,24 @@ constexpr const char* kSetPatterns[kPatternCount] = {
     "items?" EDGARIX_WS "*[:.]?" EDGARIX_WS "*\\d",
     "part" EDGARIX_WS "*(?:iv|i|[1-4])",
     "s" EDGARIX_WS "?i" EDGARIX_WS "?g" EDGARIX_WS "?n" EDGARIX_WS "?a" EDGARIX_WS "?t" EDGARIX_WS
-    "?u" EDGARIX_WS "?r" EDGARIX_WS "?e" EDGARIX_WS "?s?" "[\\s\\x{a0}.:]*$",
+    "?u" EDGARIX_WS "?r" EDGARIX_WS "?e" EDGARIX_WS
+    "?s?"
+    "[\\s\\x{a0}.:]*$",
 };
 
 // Extraction patterns (RE2::Consume from the start of the line).
-constexpr const char kNew8KExtract[] =
-    "(?i)items?" EDGARIX_WS "*[:.]?" EDGARIX_WS "*([1-9])" EDGARIX_WS "*\\." EDGARIX_WS
-    "*(\\d{1,2})";
+constexpr const char kNew8KExtract[] = "(?i)items?" EDGARIX_WS "*[:.]?" EDGARIX_WS
+                                       "*([1-9])" EDGARIX_WS "*\\." EDGARIX_WS "*(\\d{1,2})";
 constexpr const char kNew8KMore[] =
-    "(?i)" EDGARIX_WS "*(?:,|;|&|and|,"  EDGARIX_WS "*and)" EDGARIX_WS "*(?:items?" EDGARIX_WS
+    "(?i)" EDGARIX_WS "*(?:,|;|&|and|," EDGARIX_WS "*and)" EDGARIX_WS "*(?:items?" EDGARIX_WS
     "*)?([1-9])" EDGARIX_WS "*\\." EDGARIX_WS "*(\\d{1,2})";
-constexpr const char kNumberExtract[] =
-    "(?i)items?" EDGARIX_WS "*[:.]?" EDGARIX_WS "*(\\d{1,2})";
+constexpr const char kNumberExtract[] = "(?i)items?" EDGARIX_WS "*[:.]?" EDGARIX_WS "*(\\d{1,2})";
 constexpr const char kNumberMore[] =
-    "(?i)" EDGARIX_WS "*(?:,|;|&|and|,"  EDGARIX_WS "*and|through|-)" EDGARIX_WS "*(?:items?"
-    EDGARIX_WS "*)?(\\d{1,2})";
+    "(?i)" EDGARIX_WS "*(?:,|;|&|and|," EDGARIX_WS "*and|through|-)" EDGARIX_WS
+    "*(?:items?" EDGARIX_WS "*)?(\\d{1,2})";
 // "Item 1. Business and Item 2. Properties": a second item after the title.
-constexpr const char kAndItem[] =
-    "(?i)^[^\\t\\n]{1,100}?" EDGARIX_WS "+and" EDGARIX_WS "+item" EDGARIX_WS
-    "*(\\d{1,2})([a-c])?(?:[^a-z0-9]|$)";
+constexpr const char kAndItem[] = "(?i)^[^\\t\\n]{1,100}?" EDGARIX_WS "+and" EDGARIX_WS
+                                  "+item" EDGARIX_WS "*(\\d{1,2})([a-c])?(?:[^a-z0-9]|$)";
 constexpr const char kPartExtract[] = "(?i)part" EDGARIX_WS "*(iv|iii|ii|i|[1-4])";
 
 inline char Lower(char c) {
@@ -197,8 +198,8 @@ std::string CleanTitle(std::string_view rest) {
     }
     t.resize(cut);
   }
-  while (!t.empty() && (t.back() == '.' || t.back() == ':' || t.back() == ' ' ||
-                        t.back() == ',' || t.back() == ';')) {
+  while (!t.empty() && (t.back() == '.' || t.back() == ':' || t.back() == ' ' || t.back() == ',' ||
+                        t.back() == ';')) {
     t.pop_back();
   }
   return t;
@@ -206,10 +207,9 @@ std::string CleanTitle(std::string_view rest) {
 
 // New-numbering 8-K codes in order (EDGAR.md section 5).
 constexpr std::string_view kNewCodes[] = {
-    "1.01", "1.02", "1.03", "1.04", "1.05", "2.01", "2.02", "2.03", "2.04", "2.05",
-    "2.06", "3.01", "3.02", "3.03", "4.01", "4.02", "5.01", "5.02", "5.03", "5.04",
-    "5.05", "5.06", "5.07", "5.08", "6.01", "6.02", "6.03", "6.04", "6.05", "6.06",
-    "6.10", "7.01", "8.01", "9.01"};
+    "1.01", "1.02", "1.03", "1.04", "1.05", "2.01", "2.02", "2.03", "2.04", "2.05", "2.06", "3.01",
+    "3.02", "3.03", "4.01", "4.02", "5.01", "5.02", "5.03", "5.04", "5.05", "5.06", "5.07", "5.08",
+    "6.01", "6.02", "6.03", "6.04", "6.05", "6.06", "6.10", "7.01", "8.01", "9.01"};
 constexpr int kNewCodeCount = static_cast<int>(std::size(kNewCodes));
 
 int NewCodeRank(std::string_view code) {
@@ -245,6 +245,40 @@ int TenQRank(std::string_view part, std::string_view id) {
     }
   }
   return -1;
+}
+
+bool ContainsNoCase(std::string_view hay, std::string_view needle_lower) {
+  if (needle_lower.size() > hay.size()) return false;
+  for (size_t i = 0; i + needle_lower.size() <= hay.size(); ++i) {
+    size_t k = 0;
+    while (k < needle_lower.size() && Lower(hay[i + k]) == needle_lower[k]) ++k;
+    if (k == needle_lower.size()) return true;
+  }
+  return false;
+}
+
+// The part a 10-Q item belongs to when a PART heading is missing: items only
+// Part II has (1A, 5, 6) and Part II titles switch to Part II; "Item 1.
+// Financial Statements" switches back to Part I.
+std::string TenQPartOf(const std::string& part, std::string_view id, std::string_view title) {
+  if (part == "I") {
+    if (id == "1A" || id == "5" || id == "6") return "II";
+    if ((id == "1" && ContainsNoCase(title, "legal proceedings")) ||
+        (id == "2" && ContainsNoCase(title, "unregistered sales")) ||
+        (id == "3" && ContainsNoCase(title, "defaults upon")) ||
+        (id == "4" && (ContainsNoCase(title, "mine safety") ||
+                       ContainsNoCase(title, "submission of matters")))) {
+      return "II";
+    }
+  } else if (part == "II") {
+    if ((id == "1" && ContainsNoCase(title, "financial statements")) ||
+        (id == "2" && ContainsNoCase(title, "discussion and analysis")) ||
+        (id == "3" && ContainsNoCase(title, "market risk")) ||
+        (id == "4" && ContainsNoCase(title, "controls and procedures"))) {
+      return "I";
+    }
+  }
+  return part;
 }
 
 constexpr int kRegistrationMaxItem = 39;
@@ -296,16 +330,15 @@ std::unique_ptr<RE2> Compile(const std::string& pattern, const RE2::Options& opt
                              absl::Status* status) {
   auto re = std::make_unique<RE2>(pattern, options);
   if (!re->ok() && status->ok()) {
-    *status = absl::InternalError("section pattern does not compile: " + pattern + ": " +
-                                  re->error());
+    *status =
+        absl::InternalError("section pattern does not compile: " + pattern + ": " + re->error());
   }
   return re;
 }
 
 }  // namespace
 
-HeadingFinder::HeadingFinder(std::unique_ptr<Patterns> patterns)
-    : patterns_(std::move(patterns)) {}
+HeadingFinder::HeadingFinder(std::unique_ptr<Patterns> patterns) : patterns_(std::move(patterns)) {}
 HeadingFinder::~HeadingFinder() = default;
 
 absl::StatusOr<std::unique_ptr<HeadingFinder>> HeadingFinder::Create() {
@@ -559,8 +592,7 @@ std::vector<Heading> HeadingFinder::Find(std::string_view text, SectionScheme sc
         ok = has(kItemNumber) && ParseNumbered(p, match_text, true, 6, &codes);
         break;
       case SectionScheme::kRegistration:
-        ok = has(kItemNumber) &&
-             ParseNumbered(p, match_text, false, kRegistrationMaxItem, &codes);
+        ok = has(kItemNumber) && ParseNumbered(p, match_text, false, kRegistrationMaxItem, &codes);
         break;
       case SectionScheme::kNone:
         break;
@@ -587,11 +619,17 @@ struct Node {
   std::vector<std::string> ids;  // keyed ids ("I-2", "II-8", "2.02")
   std::string title;
   int rank_lo = 0;
-  int rank_hi = 0;
   uint32_t begin = 0;
   uint32_t line_end = 0;
   int64_t weight = 0;
+  bool short_gap = false;  // next to no text before the next heading
 };
+
+// Non-blank bytes needed after a heading for it not to look like a line of
+// a table of contents ("Item 1A.<tab>Risk Factors<tab>12").
+constexpr int kContentsGap = 40;
+// Consecutive short headings that make a table of contents.
+constexpr size_t kContentsRun = 3;
 
 }  // namespace
 
@@ -617,6 +655,7 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
       part = h.ids[0];
       continue;
     }
+    if (scheme == SectionScheme::k10Q) part = TenQPartOf(part, h.ids[0], h.title);
     Node node;
     bool valid = true;
     int prev_rank = -1;
@@ -629,7 +668,7 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
           keyed = id;
           break;
         case SectionScheme::k8KOld:
-          rank = std::stoi(id) - 1;
+          rank = std::atoi(id.c_str()) - 1;
           keyed = id;
           break;
         case SectionScheme::k10K:
@@ -641,7 +680,7 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
           keyed = part + "-" + id;
           break;
         case SectionScheme::kRegistration: {
-          const int number = std::stoi(id);
+          const int number = std::atoi(id.c_str());
           if (part == "I") {
             rank = number;
           } else if (part == "II") {
@@ -661,7 +700,6 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
         break;
       }
       if (node.ids.empty()) node.rank_lo = rank;
-      node.rank_hi = rank;
       prev_rank = rank;
       node.ids.push_back(std::move(keyed));
     }
@@ -673,6 +711,12 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
     // table of contents has almost none.
     const uint32_t gap_end = next_begin[i];
     node.weight = 1 + (gap_end > h.line_end ? static_cast<int64_t>(gap_end - h.line_end) : 0);
+    int non_blank = 0;
+    for (uint32_t k = h.line_end; k < gap_end && non_blank < kContentsGap; ++k) {
+      const char c = text[k];
+      if (!IsAsciiSpace(c) && c != '\n') ++non_blank;
+    }
+    node.short_gap = non_blank < kContentsGap;
     nodes.push_back(std::move(node));
   }
   if (nodes.empty()) return sections;
@@ -688,6 +732,31 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
       seen.push_back(id);
     }
     if (repeated) break;
+  }
+  if (repeated) {
+    // A run of headings with next to no text between them is a table of
+    // contents (or a summary list): it starts no section, even for items
+    // the body lacks.
+    // Short items at the end of a body ("Item 3. Defaults ... None.",
+    // "Item 4. Mine Safety ... Not applicable.") are not contents: a run
+    // counts only when some of its items come again later.
+    std::unordered_map<std::string, size_t> last_index;
+    for (size_t k = 0; k < nodes.size(); ++k) {
+      for (const std::string& id : nodes[k].ids) last_index[id] = k;
+    }
+    size_t run_start = 0;
+    bool run_repeats = false;
+    for (size_t k = 0; k <= nodes.size(); ++k) {
+      if (k < nodes.size() && nodes[k].short_gap) {
+        for (const std::string& id : nodes[k].ids) run_repeats |= last_index[id] > k;
+        continue;
+      }
+      if (run_repeats && k - run_start >= kContentsRun) {
+        for (size_t m = run_start; m < k; ++m) nodes[m].weight = -1;
+      }
+      run_start = k + 1;
+      run_repeats = false;
+    }
   }
   std::vector<size_t> chosen;
   if (!repeated) {
@@ -707,7 +776,10 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
         }
       }
       const int64_t value = prev_value + nodes[k].weight;
-      const size_t hi = static_cast<size_t>(nodes[k].rank_hi);
+      // Chains are ordered by each heading's first item: a combined heading
+      // ("Item 1. Business and Item 2. Properties") may be followed by items
+      // between its own (1A, 1B).
+      const size_t hi = static_cast<size_t>(nodes[k].rank_lo);
       if (value > best[hi]) {
         best[hi] = value;
         best_node[hi] = static_cast<int64_t>(k);
@@ -728,13 +800,12 @@ std::vector<Section> HeadingFinder::SplitOne(std::string_view text, SectionSchem
     std::reverse(chosen.begin(), chosen.end());
   }
 
-  const bool ends_at_signature = scheme == SectionScheme::k8K ||
-                                 scheme == SectionScheme::k8KOld ||
+  const bool ends_at_signature = scheme == SectionScheme::k8K || scheme == SectionScheme::k8KOld ||
                                  scheme == SectionScheme::kRegistration;
   for (size_t c = 0; c < chosen.size(); ++c) {
     const Node& node = nodes[chosen[c]];
-    uint32_t end = c + 1 < chosen.size() ? nodes[chosen[c + 1]].begin
-                                         : static_cast<uint32_t>(text.size());
+    uint32_t end =
+        c + 1 < chosen.size() ? nodes[chosen[c + 1]].begin : static_cast<uint32_t>(text.size());
     if (ends_at_signature) {
       auto it = std::upper_bound(signatures.begin(), signatures.end(), node.line_end);
       if (it != signatures.end() && *it < end) end = *it;

@@ -51,8 +51,8 @@ class HeadingFinder {
 
  private:
   explicit HeadingFinder(std::unique_ptr<Patterns> patterns);
-  std::vector<Section> SplitOne(std::string_view text, SectionScheme scheme,
-                                int document_sequence, FindMode mode) const;
+  std::vector<Section> SplitOne(std::string_view text, SectionScheme scheme, int document_sequence,
+                                FindMode mode) const;
   std::unique_ptr<Patterns> patterns_;
 };
 

@@ -148,8 +148,12 @@ class DayCrawl {
         std::optional<RawFiling> raw = input.Next();
         if (!raw) return raw;
         const std::string accession = AccessionInName(raw->source);
-        // With a form filter, only the members the daily index selected.
-        if (filter && by_accession_.find(accession) == by_accession_.end()) continue;
+        // With a form filter, only the members the daily index selected; a
+        // read error always passes, so that it is recorded.
+        if (filter && raw->read_error.empty() &&
+            by_accession_.find(accession) == by_accession_.end()) {
+          continue;
+        }
         AddHints(*raw, accession);
         return raw;
       }

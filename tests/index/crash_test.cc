@@ -2,6 +2,7 @@
 // fully in or fully out, and a re-run equals an uninterrupted build.
 
 #include <signal.h>
+#include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,7 +48,7 @@ ParsedFiling Synthetic(int i) {
 void IndexRange(const std::string& db, bool sst, int from, int to) {
   WriterOptions o;
   o.ingest_sst = sst;
-  o.batch_max_filings = 25;
+  o.batch_max_filings = 50;
   auto w = IndexWriter::Open(db, o);
   if (!w.ok()) _exit(3);
   for (int i = from; i < to; ++i) {
@@ -83,25 +84,46 @@ void ExpectConsistent(const Searcher& s, int* present) {
   *present = in;
 }
 
+// The writer process of CrashTest; skipped when run normally.
+TEST(CrashChild, IndexesWhenAskedTo) {
+  const char* db = getenv("EDGARIX_CRASH_CHILD_DB");
+  const char* sst = getenv("EDGARIX_CRASH_CHILD_SST");
+  if (db == nullptr || sst == nullptr) GTEST_SKIP() << "runs only as CrashTest's child";
+  IndexRange(db, sst[0] == '1', 0, kFilings);
+}
+
 class CrashTest : public ::testing::TestWithParam<bool> {};
 
 TEST_P(CrashTest, KilledWriterLeavesWholeFilingsAndRerunCompletes) {
   TempDir dir;
   const std::string clean = dir.Sub("clean");
+  const auto t0 = std::chrono::steady_clock::now();
   IndexRange(clean, GetParam(), 0, kFilings);
+  // Kill points spread over the time a whole build takes (plus process
+  // start-up), whatever this machine's speed.
+  const auto build_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::steady_clock::now() - t0)
+                            .count() +
+                        100;
   auto ref = Searcher::Open({clean});
   ASSERT_OK(ref);
 
   const std::string db = dir.Sub("crashed");
   std::mt19937 rng(12345 + (GetParam() ? 1 : 0));
   for (int round = 0; round < 4; ++round) {
+    // A fresh process (fork + exec of this test binary): RocksDB's
+    // background threads do not survive a bare fork.
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
-      IndexRange(db, GetParam(), 0, kFilings);
-      _exit(0);
+      setenv("EDGARIX_CRASH_CHILD_DB", db.c_str(), 1);
+      setenv("EDGARIX_CRASH_CHILD_SST", GetParam() ? "1" : "0", 1);
+      execl("/proc/self/exe", "index_test", "--gtest_filter=CrashChild.IndexesWhenAskedTo",
+            static_cast<char*>(nullptr));
+      _exit(127);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % 150));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(50 + rng() % static_cast<uint64_t>(build_ms)));
     kill(pid, SIGKILL);
     int status = 0;
     waitpid(pid, &status, 0);
@@ -113,6 +135,9 @@ TEST_P(CrashTest, KilledWriterLeavesWholeFilingsAndRerunCompletes) {
     }
     int present = 0;
     ExpectConsistent(**s, &present);
+    RecordProperty("filings_after_kill_" + std::to_string(round), present);
+    ASSERT_TRUE(WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) == 0))
+        << "writer child failed with status " << status;
   }
   // Re-run to completion: equal to the clean build.
   IndexRange(db, GetParam(), 0, kFilings);

@@ -97,7 +97,7 @@ class IndexTest : public ::testing::TestWithParam<bool> {
     db_ = dir_.Sub("db");
     WriterOptions o;
     o.ingest_sst = GetParam();
-    o.batch_max_filings = 2;  // several segments
+    o.batch_max_filings = 3;  // two segments
     ASSERT_OK(WriteAll(db_, Corpus(), o));
     auto s = Searcher::Open({db_});
     ASSERT_OK(s);
@@ -436,6 +436,41 @@ TEST_P(IndexTest, EngineEvaluatesHandBuiltAst) {
   auto r = (*engine)->Search(root, SearchOptions(), [&](const Hit& h) { got.push_back(h.accession); });
   ASSERT_OK(r);
   EXPECT_THAT(got, ElementsAre(kB));
+}
+
+TEST(IndexLarge, PositionsChunksAndSnippetCheckpoints) {
+  // 300 filings in one batch (several position chunks per segment), each
+  // with a long document whose phrase lies past many checkpoints.
+  TempDir dir;
+  std::vector<ParsedFiling> filings;
+  for (int i = 0; i < 300; ++i) {
+    std::string text;
+    for (int k = 0; k < 1000 + i; ++k) text += "filler" + std::to_string(k % 50) + " ";
+    text += "Golden Harbor merger agreement number" + std::to_string(i) + ". ";
+    for (int k = 0; k < 300; ++k) text += "tail ";
+    char acc[32];
+    snprintf(acc, sizeof acc, "0000000009-11-%06d", i);
+    filings.push_back(MakeFiling(acc, "8-K", "2011-01-01", "9", "NINE", {{"8-K", text}}));
+  }
+  ASSERT_OK(WriteAll(dir.Sub("db"), std::move(filings)));
+  auto s = Searcher::Open({dir.Sub("db")});
+  ASSERT_OK(s);
+  SearchOptions o;
+  o.limit = 0;
+  o.snippet_words = 3;
+  SearchResult result;
+  auto hits = Query(**s, "\"golden harbor merger\"", o, &result);
+  ASSERT_EQ(hits.size(), 300u);
+  for (const Hit& h : hits) {
+    ASSERT_EQ(h.snippets.size(), 1u) << h.accession;
+    const Snippet& sn = h.snippets[0];
+    EXPECT_NE(sn.text.find("Golden Harbor merger"), std::string::npos) << sn.text;
+    ASSERT_EQ(sn.highlights.size(), 3u) << sn.text;
+    EXPECT_EQ(sn.text.substr(sn.highlights[0].begin, 6), "Golden");
+  }
+  EXPECT_THAT(Keys(**s, "\"merger agreement number250\""), ElementsAre("0000000009-11-000250"));
+  EXPECT_THAT(Keys(**s, "number299 NEAR/4 golden"), ElementsAre("0000000009-11-000299"));
+  EXPECT_THAT(Keys(**s, "number299 NEAR/3 golden"), IsEmpty());
 }
 
 TEST(IndexOpen, MissingIndexIsNotFound) {

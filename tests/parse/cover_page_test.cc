@@ -95,9 +95,9 @@ TEST(CoverPage, VerticalLayoutAndOtherWordings) {
 
 TEST(CoverPage, DatesInOtherForms) {
   EXPECT_EQ(ExtractCoverPage("Date of Report: Sept. 3rd, 1998\n").period, "1998-09-03");
-  EXPECT_EQ(ExtractCoverPage("Date of Report (Date of earliest event reported)\n03/05/2004\n")
-                .period,
-            "2004-03-05");
+  EXPECT_EQ(
+      ExtractCoverPage("Date of Report (Date of earliest event reported)\n03/05/2004\n").period,
+      "2004-03-05");
   EXPECT_EQ(ExtractCoverPage("MARCH 5, 2004\n(Date of Report)\n").period, "2004-03-05");
   EXPECT_EQ(ExtractCoverPage("Date of Report: February 30 2004 or so\n").period, "");
   EXPECT_EQ(ExtractCoverPage("Date of Report: February 29, 2004\n").period, "2004-02-29");

@@ -18,8 +18,7 @@ TEST(HtmlToText, RemovesTagsAndKeepsText) {
 }
 
 TEST(HtmlToText, DecodesNamedEntities) {
-  EXPECT_EQ(HtmlToText("AT&amp;T &lt;b&gt; &quot;q&quot; &apos;a&apos;"),
-            "AT&T <b> \"q\" 'a'");
+  EXPECT_EQ(HtmlToText("AT&amp;T &lt;b&gt; &quot;q&quot; &apos;a&apos;"), "AT&T <b> \"q\" 'a'");
   EXPECT_EQ(HtmlToText("&copy; 2004 &reg; &trade; &sect;"), "\u00a9 2004 \u00ae \u2122 \u00a7");
   EXPECT_EQ(HtmlToText("caf&eacute; &mdash; &ndash; &bull; &hellip;"),
             "caf\u00e9 \u2014 \u2013 \u2022 \u2026");
@@ -43,7 +42,9 @@ TEST(HtmlToText, InvalidNumericReferencesBecomeReplacementCharacter) {
 
 TEST(HtmlToText, NoBreakSpacesAreSpaces) {
   EXPECT_EQ(HtmlToText("Item&nbsp;2.02&#160;Results"), "Item 2.02 Results");
-  EXPECT_EQ(HtmlToText("Item\xc2\xa0" "2.02"), "Item 2.02");
+  EXPECT_EQ(HtmlToText("Item\xc2\xa0"
+                       "2.02"),
+            "Item 2.02");
 }
 
 TEST(HtmlToText, LegacyEntitiesWithoutSemicolon) {
@@ -186,12 +187,20 @@ TEST(HtmlToText, LongSingleLine) {
 // Deterministic byte soup of tag, entity and text fragments: the output is
 // always valid UTF-8 and no larger than the input.
 TEST(HtmlToText, RandomSoup) {
-  static const char* const kPieces[] = {
-      "<p>", "</p>", "<div style=\"display:none\">", "</div>", "<td>", "<tr>", "<br/>",
-      "<ix:header>", "</ix:header>", "<script>", "</script>", "<head>", "<body>", "<pre>",
-      "</pre>", "&amp;", "&#x2019;", "&#146;", "&nbsp", "&", "<", ">", "\"", "'", "<!--",
-      "-->", "<!DOCTYPE", "Item 2.02", " ", "\n", "\xc2", "\xa0", "\xe2\x80", "\xff",
-      "<title>", "<a href='x", "=", "word", "<P style=display:none>", "</TABLE>"};
+  static const char* const kPieces[] = {"<p>",       "</p>",        "<div style=\"display:none\">",
+                                        "</div>",    "<td>",        "<tr>",
+                                        "<br/>",     "<ix:header>", "</ix:header>",
+                                        "<script>",  "</script>",   "<head>",
+                                        "<body>",    "<pre>",       "</pre>",
+                                        "&amp;",     "&#x2019;",    "&#146;",
+                                        "&nbsp",     "&",           "<",
+                                        ">",         "\"",          "'",
+                                        "<!--",      "-->",         "<!DOCTYPE",
+                                        "Item 2.02", " ",           "\n",
+                                        "\xc2",      "\xa0",        "\xe2\x80",
+                                        "\xff",      "<title>",     "<a href='x",
+                                        "=",         "word",        "<P style=display:none>",
+                                        "</TABLE>"};
   std::mt19937 rng(42);
   std::uniform_int_distribution<size_t> pick(0, std::size(kPieces) - 1);
   for (int round = 0; round < 300; ++round) {
@@ -208,7 +217,8 @@ TEST(HtmlToText, RandomSoup) {
 TEST(LooksLikeHtml, RecognisesHtml) {
   EXPECT_TRUE(LooksLikeHtml("<html><body>x</body></html>"));
   EXPECT_TRUE(LooksLikeHtml("  <HTML>\n<BODY>"));
-  EXPECT_TRUE(LooksLikeHtml("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"));
+  EXPECT_TRUE(
+      LooksLikeHtml("<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"));
   EXPECT_TRUE(LooksLikeHtml("<DIV style=\"x\">a</DIV>"));
   EXPECT_TRUE(LooksLikeHtml("<p>Paragraph</p>"));
   EXPECT_TRUE(LooksLikeHtml("<font size=2>x</font>"));

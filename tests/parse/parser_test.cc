@@ -257,6 +257,14 @@ TEST_F(ParserTest, EmptyAndBinaryInputAreErrors) {
   }
 }
 
+TEST_F(ParserTest, ReadErrorIsAnError) {
+  RawFiling raw = Raw("<SEC-DOCUMENT>\n");
+  raw.read_error = "corrupt gzip";
+  absl::StatusOr<ParsedFiling> f = parser_->Parse(raw);
+  ASSERT_FALSE(f.ok());
+  EXPECT_THAT(std::string(f.status().message()), HasSubstr("corrupt gzip"));
+}
+
 TEST_F(ParserTest, InvalidUtf8BecomesValidText) {
   const std::string bytes =
       "<DOCUMENT>\n<TYPE>8-K\n<TEXT>\nCaf\xe9 \x93quoted\x94 \xff\xfe\xc3\n</TEXT>\n</DOCUMENT>\n";

@@ -133,10 +133,11 @@ TEST_F(TruthItemsTest, EdgarCrawler8KItems) {
   const double share = static_cast<double>(agree) / static_cast<double>(truths.size());
   std::sort(recalls.begin(), recalls.end());
   const double median = recalls.empty() ? 0 : recalls[recalls.size() / 2];
-  std::printf("edgar-crawler 8-K items: %zu of %zu filings agree exactly (%.1f%%); %zu differ "
-              "because the header wins; median word recall of their item text in our "
-              "sections %.3f over %zu items\n",
-              agree, truths.size(), 100.0 * share, header_wins, median, recalls.size());
+  std::printf(
+      "edgar-crawler 8-K items: %zu of %zu filings agree exactly (%.1f%%); %zu differ "
+      "because the header wins; median word recall of their item text in our "
+      "sections %.3f over %zu items\n",
+      agree, truths.size(), 100.0 * share, header_wins, median, recalls.size());
   for (const std::string& line : report) std::printf("  differs: %s\n", line.c_str());
   EXPECT_GE(share, 0.97);
   EXPECT_GE(median, 0.9);
