@@ -227,7 +227,7 @@ class DbSearch {
     return *t.bitmap;
   }
 
-  // Positions of block entry `i`; empty span on error (reported via status).
+  // Positions of block entry `i` (ascending), valid while this DbSearch lives.
   absl::StatusOr<std::pair<const uint32_t*, const uint32_t*>> Positions(TermData& t, size_t i) {
     auto seg_it = std::upper_bound(
         t.segments.begin(), t.segments.end(), i,
@@ -270,8 +270,8 @@ class DbSearch {
   // Union of the facet bitmaps whose key starts with field '\0' value_prefix
   // (exact value when `exact`).
   absl::StatusOr<Roaring> Facet(std::string_view field, std::string_view value, bool exact) {
-    std::string prefix = exact ? FacetPrefix(field, value) : FacetPrefix(field, value);
-    if (!exact) prefix.pop_back();  // drop the '\0' after the value
+    std::string prefix = FacetPrefix(field, value);
+    if (!exact) prefix.pop_back();  // drop the '\0' after the value: a value prefix
     std::string cache_key = prefix + (exact ? "=" : "*");
     auto it = facets_.find(cache_key);
     if (it != facets_.end()) return it->second;

@@ -497,6 +497,7 @@ TEST(Downloader, MixedFaultScheduleCompletesPolitely) {
   Server& server = Serve(R"({"faults": [
     {"path": "Feed/.*0102", "kind": "reset", "times": 1, "cut": 0.3},
     {"path": "Feed/.*0102", "kind": "short", "after": 1, "times": 1, "cut": 0.7},
+    {"path": "Feed/.*0102", "kind": "corrupt", "after": 2, "times": 1, "cut": 0.5},
     {"path": "Feed/.*0103", "kind": "429", "times": 1, "retry_after": 1},
     {"path": "Feed/.*0103", "kind": "drip", "after": 1, "times": 1, "drip_bytes": 4, "drip_rate": 2},
     {"path": "daily-index/.*0102", "kind": "503", "times": 3},
@@ -517,6 +518,7 @@ TEST(Downloader, MixedFaultScheduleCompletesPolitely) {
     ExpectSameAsMirror(f.out, files[i]);
   }
   EXPECT_GT((*d)->stats().retries, 8u);
+  EXPECT_EQ((*d)->stats().rejected_bodies, 1u);  // the corrupted Feed archive
   EXPECT_LE(server.MaxPerSecond(), 8) << "the rate limit was exceeded";
 }
 

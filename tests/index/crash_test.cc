@@ -25,7 +25,7 @@ using testing::Keys;
 using testing::MakeFiling;
 using testing::TempDir;
 
-constexpr int kFilings = 600;
+constexpr int kFilings = 400;
 
 // Filing i: unique words "uniq<i>" (3 times) and "mark<i>", shared words, a
 // form and a year from i.
@@ -110,7 +110,7 @@ TEST_P(CrashTest, KilledWriterLeavesWholeFilingsAndRerunCompletes) {
 
   const std::string db = dir.Sub("crashed");
   std::mt19937 rng(12345 + (GetParam() ? 1 : 0));
-  for (int round = 0; round < 4; ++round) {
+  for (int round = 0; round < 3; ++round) {
     // A fresh process (fork + exec of this test binary): RocksDB's
     // background threads do not survive a bare fork.
     pid_t pid = fork();

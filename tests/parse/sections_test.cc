@@ -173,7 +173,8 @@ TEST_F(SectionsTest, BodyHeadingsWinOverContentsEntries) {
 TEST_F(SectionsTest, ShortItemsAtTheEndOfABodyAreNotContents) {
   const std::string text =
       "PART II\nItem 1.\tLegal Proceedings\t20\nItem 3.\tDefaults\t21\nItem 4.\tMine Safety\t21\n"
-      "Item 5.\tOther\t21\n\nPART II\nItem 1. Legal Proceedings\n" + std::string(500, 'l') +
+      "Item 5.\tOther\t21\n\nPART II\nItem 1. Legal Proceedings\n" +
+      std::string(500, 'l') +
       "\nItem 3. Defaults Upon Senior Securities\nNone.\n"
       "Item 4. Mine Safety Disclosures\nNot applicable.\nItem 5. Other Information\nNone.\n";
   const std::vector<Section> got = Split(text, SectionScheme::k10Q);

@@ -29,6 +29,7 @@ Kinds:
     reset      headers + `cut` of the body (fraction < 1 or bytes), then a TCP RST
     short      full Content-Length, `cut` of the body, then a clean close
     drip       the first drip_bytes bytes at drip_rate bytes/s, then the rest
+    corrupt    the whole body, same length, with a byte flipped at `cut`
     block200   the SEC's "Request Rate Threshold Exceeded" page with status 200
     block403   the same page with status 403
     block429   the same page with status 429
@@ -72,7 +73,7 @@ UNDECLARED_PAGE = (
     " agent to include company specific information.</p>\n</body></html>\n"
 )
 COMPRESSED_SUFFIXES = (".gz", ".tgz", ".zip", ".Z", ".bz2", ".xz")
-KINDS = {"429", "503", "500", "404", "reset", "short", "drip", "block200",
+KINDS = {"429", "503", "500", "404", "reset", "short", "drip", "corrupt", "block200",
          "block403", "block429", "undeclared"}
 
 
@@ -302,6 +303,10 @@ class Handler(BaseHTTPRequestHandler):
             ctype = "application/x-gzip"
 
         kind = fault.kind if fault is not None else None
+        if kind == "corrupt" and body:
+            at = int(fault.cut * len(body)) if fault.cut < 1 else int(fault.cut)
+            at = max(0, min(at, len(body) - 1))
+            body = body[:at] + bytes([body[at] ^ 0x5A]) + body[at + 1:]
         cut = len(body)
         if kind in ("reset", "short"):
             cut = int(fault.cut * len(body)) if fault.cut < 1 else int(fault.cut)
@@ -353,7 +358,6 @@ class Handler(BaseHTTPRequestHandler):
 def parse_fault_flag(text):
     # REGEX:KIND[:TIMES[:AFTER]]; the regex itself may contain ':' so split
     # from the right.
-    parts = text.rsplit(":", 3)
     for n in (3, 2, 1):
         head = text.rsplit(":", n)
         if len(head) == n + 1 and head[1] in KINDS and all(p.isdigit() for p in head[2:]):
@@ -363,7 +367,7 @@ def parse_fault_flag(text):
             if n >= 3:
                 spec["after"] = int(head[3])
             return spec
-    raise ValueError("bad --fault %r (want REGEX:KIND[:TIMES[:AFTER]])" % (parts,))
+    raise ValueError("bad --fault %r (want REGEX:KIND[:TIMES[:AFTER]])" % (text,))
 
 
 def main():
