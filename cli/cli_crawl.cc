@@ -31,6 +31,7 @@ struct CrawlFlags {
   double cooldown = 600.0;
   int retries = 8;
   bool progress = false;
+  bool redo = false;
 };
 
 std::vector<std::string> SplitForms(const std::string& text) {
@@ -78,6 +79,7 @@ int RunCrawlCommand(CrawlFlags flags) {
   }
   options.forms = SplitForms(flags.forms);
   options.keep = !flags.keep.empty();
+  options.redo = flags.redo;
   options.cache_dir = options.keep ? flags.keep : flags.db + "/fetch-cache";
   options.pipeline.threads = flags.threads;
 
@@ -131,9 +133,10 @@ int RunCrawlCommand(CrawlFlags flags) {
     return absl::IsInvalidArgument(stats.status()) ? 2 : 1;
   }
   std::fprintf(stderr,
-               "edgarix crawl: %llu days, %llu filings indexed, %llu failed, %s; "
+               "edgarix crawl: %llu days (%llu already complete), %llu filings indexed, %llu failed, %s; "
                "%llu requests, %llu retries, %llu blocks; watermark %s\n",
                static_cast<unsigned long long>(stats->days),
+               static_cast<unsigned long long>(stats->days_skipped),
                static_cast<unsigned long long>(stats->filings_indexed),
                static_cast<unsigned long long>(stats->failures),
                HumanBytes(stats->bytes_read).c_str(),
@@ -174,6 +177,8 @@ Runner AddCrawlCommand(CLI::App& app) {
   cmd->add_option("--cooldown", flags->cooldown, "Seconds to pause after an SEC block page")
       ->check(CLI::Range(0.0, 86400.0))
       ->capture_default_str();
+  cmd->add_flag("--redo", flags->redo,
+                "Crawl days already complete in the index again (default: skip them)");
   cmd->add_flag("--progress", flags->progress, "Show progress even when stderr is not a terminal");
   return [flags] { return RunCrawlCommand(*flags); };
 }

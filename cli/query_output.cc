@@ -129,6 +129,16 @@ std::string WrapSnippet(std::string_view raw, const std::vector<index::Highlight
       ++col;
     }
     for (size_t k = i; k < end; ++k) {
+      if (!IsContinuation(text[k])) {
+        // A word longer than a line (a rule of dashes, a URL) is cut.
+        if (col >= limit) {
+          if (on) out += kHighlightOff;
+          out += "\n" + pad;
+          col = pad.size();
+          if (on) out += kHighlightOn;
+        }
+        ++col;
+      }
       if (color) {
         const bool want = highlighted(k);
         if (want != on) {
@@ -138,7 +148,6 @@ std::string WrapSnippet(std::string_view raw, const std::vector<index::Highlight
       }
       out.push_back(text[k]);
     }
-    col += w;
     line_empty = false;
     i = end;
   }

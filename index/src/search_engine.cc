@@ -655,15 +655,61 @@ class DbSearch {
         terms.push_back(std::string(1, kCompanyTermPrefix) + std::string(term));
       });
       if (terms.empty()) return Roaring();
+      Roaring out;
       if (terms.size() == 1 && !prefix) {
         EDGARIX_ASSIGN_OR_RETURN(TermData * t, Term(terms[0]));
-        return TermBitmap(*t);
+        out = TermBitmap(*t);
+      } else {
+        EDGARIX_ASSIGN_OR_RETURN(SpanList l, PhraseSpans(terms, prefix, n.position, nullptr));
+        out = DocsOf(l);
       }
-      EDGARIX_ASSIGN_OR_RETURN(SpanList l, PhraseSpans(terms, prefix, n.position, nullptr));
-      return DocsOf(l);
+      // Filings of registrants known under that name at any time (a filing
+      // made under an old name is found by the new one, and back).
+      EDGARIX_ASSIGN_OR_RETURN(auto ciks, RegistrantsNamed(terms, prefix));
+      for (const auto& cik : ciks) {
+        EDGARIX_ASSIGN_OR_RETURN(Roaring b, Facet("cik", cik, true));
+        out |= b;
+      }
+      return out;
     }
     if (IsScopeField(n)) return ScopeDocs(MakeScopeTerm(n));
     return ErrorAt(n.position, "unknown field '" + f + "'");
+  }
+
+  // CIKs of the registrants one of whose names (registrants family)
+  // contains `terms` (company-prefixed tokens) as consecutive words.
+  absl::StatusOr<std::vector<std::string>> RegistrantsNamed(const std::vector<std::string>& terms,
+                                                           bool last_prefix) {
+    std::vector<std::string> out;
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_.store->db->NewIterator(rocksdb::ReadOptions(), db_.store->cf(kCfRegistrants)));
+    std::vector<std::string> words;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const std::string_view names(it->value().data(), it->value().size());
+      size_t start = 0;
+      bool match = false;
+      while (!match && start <= names.size()) {
+        size_t end = names.find('\n', start);
+        if (end == std::string_view::npos) end = names.size();
+        words.clear();
+        Tokenize(names.substr(start, end - start), [&](std::string_view w, uint32_t, uint32_t) {
+          words.push_back(std::string(1, kCompanyTermPrefix) + std::string(w));
+        });
+        for (size_t i = 0; !match && i + terms.size() <= words.size(); ++i) {
+          bool all = true;
+          for (size_t k = 0; all && k < terms.size(); ++k) {
+            const bool last = k + 1 == terms.size();
+            all = last && last_prefix ? StartsWith(words[i + k], terms[k])
+                                      : words[i + k] == terms[k];
+          }
+          match = all;
+        }
+        start = end + 1;
+      }
+      if (match) out.push_back(it->key().ToString());
+    }
+    EDGARIX_RETURN_IF_ERROR(ToStatus(it->status(), "reading registrants"));
+    return out;
   }
 
   static bool IsText(const QueryNode& n) {
@@ -1207,8 +1253,9 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
   };
   std::stable_sort(cands.begin(), cands.end(), primary_less);
   const size_t begin = std::min(cands.size(), options.offset);
-  const size_t end = options.limit == 0 ? cands.size()
-                                        : std::min(cands.size(), begin + options.limit);
+  const size_t end = options.limit == 0 || options.limit > cands.size() - begin
+                         ? cands.size()
+                         : begin + options.limit;
   for (size_t g = 0; g < cands.size() && g < end;) {
     size_t h = g + 1;
     while (h < cands.size() && primary_equal(cands[g], cands[h])) ++h;
@@ -1307,8 +1354,9 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
   }
   result.total_hits = doc_hits.size();
   const size_t dbegin = std::min(doc_hits.size(), options.offset);
-  const size_t dend = options.limit == 0 ? doc_hits.size()
-                                         : std::min(doc_hits.size(), dbegin + options.limit);
+  const size_t dend = options.limit == 0 || options.limit > doc_hits.size() - dbegin
+                          ? doc_hits.size()
+                          : dbegin + options.limit;
   for (size_t i = dbegin; i < dend; ++i) {
     const Candidate& c = cands[doc_hits[i].cand];
     std::vector<uint32_t> pos;

@@ -658,6 +658,62 @@ class Converter {
   bool title_close_absent_ = false;   // no </title> follows
 };
 
+// Length of the valid UTF-8 sequence at s[i] (s[i] >= 0x80), 0 if invalid.
+size_t Utf8Length(std::string_view s, size_t i) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  size_t len;
+  uint32_t cp;
+  uint32_t min;
+  if (c >= 0xC2 && c <= 0xDF) {
+    len = 2;
+    cp = c & 0x1F;
+    min = 0x80;
+  } else if ((c & 0xF0) == 0xE0) {
+    len = 3;
+    cp = c & 0x0F;
+    min = 0x800;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    cp = c & 0x07;
+    min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (size_t k = 1; k < len; ++k) {
+    const unsigned char b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+// True when `s` is valid UTF-8. EDGAR HTML is mostly ASCII (non-ASCII
+// characters come as entities), so ASCII is skipped eight bytes at a time.
+bool IsUtf8(std::string_view s) {
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    if (i + 8 <= n) {
+      uint64_t word;
+      std::memcpy(&word, s.data() + i, 8);
+      if ((word & 0x8080808080808080ULL) == 0) {
+        i += 8;
+        continue;
+      }
+    }
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const size_t len = Utf8Length(s, i);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 }  // namespace
 
 bool LooksLikeHtml(std::string_view body) {
@@ -685,7 +741,7 @@ bool LooksLikeHtml(std::string_view body) {
 }
 
 std::string HtmlToText(std::string_view html) {
-  if (IsValidUtf8(html)) return Converter(html).Run();
+  if (IsUtf8(html)) return Converter(html).Run();
   const std::string utf8 = ToUtf8(html);
   return Converter(utf8).Run();
 }

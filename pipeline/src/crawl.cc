@@ -143,6 +143,9 @@ class DayCrawl {
                              fetch::InputReader::Open({archive.local_path}, fetch::InputOptions{}));
     fetch::InputReader& input = *reader;
     const bool filter = !options_.forms.empty();
+    // Sources name the archive as EDGAR does ("Feed/...tar.gz#member"), not
+    // the local cache path, so that they are the same on every machine.
+    const std::string archive_path = fetch::FeedArchivePath(day_);
     FilingSource source = [&]() -> std::optional<RawFiling> {
       while (true) {
         std::optional<RawFiling> raw = input.Next();
@@ -155,6 +158,9 @@ class DayCrawl {
           continue;
         }
         AddHints(*raw, accession);
+        if (raw->source.compare(0, archive.local_path.size(), archive.local_path) == 0) {
+          raw->source = archive_path + raw->source.substr(archive.local_path.size());
+        }
         return raw;
       }
     };
@@ -259,6 +265,14 @@ absl::StatusOr<CrawlStats> RunCrawl(const CrawlOptions& options, fetch::Download
   const absl::CivilDay to = options.to ? *options.to : today - 1;
 
   for (absl::CivilDay day : fetch::BusinessDays(from, to)) {
+    const std::string day_key = std::string(kDayKeyPrefix) + fetch::FormatDay(day);
+    if (!options.redo) {
+      EDGARIX_ASSIGN_OR_RETURN(std::optional<std::string> done, writer.GetMeta(day_key));
+      if (done) {
+        ++stats.days_skipped;
+        continue;
+      }
+    }
     const auto start = std::chrono::steady_clock::now();
     DayCrawl crawl(options, downloader, parser, writer, day);
     absl::StatusOr<DayRecord> record = crawl.Run();
@@ -280,15 +294,20 @@ absl::StatusOr<CrawlStats> RunCrawl(const CrawlOptions& options, fetch::Download
                                                       std::string(record.status().message()));
     }
     // The day's record and the watermark commit together, after its filings.
-    EDGARIX_RETURN_IF_ERROR(writer.Commit({{std::string(kDayKeyPrefix) + record->day,
-                                            DayRecordToJson(*record)},
-                                           {kWatermarkKey, record->day}}));
+    // ISO dates compare as strings; a backfill leaves the watermark alone.
+    std::vector<std::pair<std::string, std::string>> meta = {
+        {day_key, DayRecordToJson(*record)}};
+    if (!watermark || *watermark < record->day) {
+      meta.emplace_back(kWatermarkKey, record->day);
+      watermark = record->day;
+    }
+    EDGARIX_RETURN_IF_ERROR(writer.Commit(meta));
     crawl.Cleanup();
     ++stats.days;
     stats.filings_indexed += record->indexed;
     stats.failures += record->failed;
     stats.bytes_read += record->bytes;
-    stats.last_day = record->day;
+    stats.last_day = *watermark;
     if (options.on_day) {
       const double seconds =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

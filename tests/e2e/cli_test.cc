@@ -1,7 +1,6 @@
 // Runs the real `edgarix` binary on the bundled sample: index, then the
 // queries issue 3 names on the seed filings, checked through --format jsonl.
 
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -12,6 +11,7 @@
 
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
+#include "run_edgarix.h"
 #include "test_paths.h"
 
 namespace edgarix {
@@ -19,36 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Output {
-  int exit_code = -1;
-  std::string out;
-};
-
-// Runs `args` (already shell-quoted) with the edgarix binary; stderr passes through.
-Output RunEdgarix(const std::string& args) {
-  const std::string cmd = testing::EdgarixBinary().string() + " " + args;
-  Output o;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return o;
-  char buf[65536];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof(buf), p)) > 0) o.out.append(buf, n);
-  const int status = pclose(p);
-  o.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return o;
-}
-
-std::vector<nlohmann::json> JsonLines(const std::string& text) {
-  std::vector<nlohmann::json> out;
-  size_t start = 0;
-  while (start < text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.push_back(nlohmann::json::parse(text.substr(start, end - start)));
-    start = end + 1;
-  }
-  return out;
-}
+using testing::JsonLines;
+using testing::RunEdgarix;
+using Output = testing::CommandOutput;
 
 class CliTest : public ::testing::Test {
  protected:

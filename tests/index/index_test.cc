@@ -158,7 +158,8 @@ TEST_P(IndexTest, FieldQueries) {
   EXPECT_THAT(Keys(*searcher_, "cik:0000803164"), ElementsAre(kB, kC, BareKey()));
   EXPECT_THAT(Keys(*searcher_, "company:\"innovo group\""), ElementsAre(kB, kC, BareKey()));
   EXPECT_THAT(Keys(*searcher_, "company:\"group innovo\""), IsEmpty());
-  EXPECT_THAT(Keys(*searcher_, "company:\"nasco products\""), ElementsAre(kB));
+  // A former name finds every filing of the registrant.
+  EXPECT_THAT(Keys(*searcher_, "company:\"nasco products\""), ElementsAre(kB, kC, BareKey()));
   EXPECT_THAT(Keys(*searcher_, "company:sandisk"), ElementsAre(kA));
   EXPECT_THAT(Keys(*searcher_, "event:2.02"), ElementsAre(kC));
   EXPECT_THAT(Keys(*searcher_, "item:12"), ElementsAre(kC));
@@ -364,7 +365,8 @@ TEST_P(IndexTest, MultiDbEqualsSingleDb) {
   ASSERT_OK(multi);
   for (const char* q : {"revenue", "dividend OR competition", "\"blue concepts\"", "divid*",
                         "form:8-K", "risk NEAR/3 faces", "revenue -dividend", "NOT revenue",
-                        "company:\"innovo group\"", "in:7 revenue"}) {
+                        "company:\"innovo group\"", "in:7 revenue", "cik:803164",
+                        "form:8-K OR form:10-K"}) {
     SearchOptions so;
     so.limit = 0;
     auto a = Query(*searcher_, q, so);
@@ -375,6 +377,7 @@ TEST_P(IndexTest, MultiDbEqualsSingleDb) {
       EXPECT_EQ(a[i].source, b[i].source) << q;
       EXPECT_DOUBLE_EQ(a[i].score, b[i].score) << q;
       EXPECT_EQ(a[i].section, b[i].section) << q;
+      EXPECT_EQ(a[i].cik, b[i].cik) << q;
     }
   }
 }
@@ -471,6 +474,28 @@ TEST(IndexLarge, PositionsChunksAndSnippetCheckpoints) {
   EXPECT_THAT(Keys(**s, "\"merger agreement number250\""), ElementsAre("0000000009-11-000250"));
   EXPECT_THAT(Keys(**s, "number299 NEAR/4 golden"), ElementsAre("0000000009-11-000299"));
   EXPECT_THAT(Keys(**s, "number299 NEAR/3 golden"), IsEmpty());
+}
+
+TEST(IndexCompany, FindsFilingsUnderEveryNameOfTheRegistrant) {
+  TempDir dir;
+  // An old filing under the old name only; a later one lists it as former.
+  auto old_filing = MakeFiling("0000000001-95-000001", "10-K", "1995-03-01", "803164",
+                               "NASCO PRODUCTS INC", {{"10-K", "Old annual report."}});
+  auto new_filing = MakeFiling("0000000001-04-000001", "10-K", "2004-03-01", "803164",
+                               "INNOVO GROUP INC", {{"10-K", "New annual report."}});
+  new_filing.parties[0].former_names = {"NASCO PRODUCTS INC"};
+  auto other = MakeFiling("0000000002-04-000001", "10-K", "2004-03-01", "5",
+                          "GROUP INNOVO LLC", {{"10-K", "Unrelated."}});
+  ASSERT_OK(WriteAll(dir.Sub("db"), {old_filing, new_filing, other}));
+  auto s = Searcher::Open({dir.Sub("db")});
+  ASSERT_OK(s);
+  EXPECT_THAT(Keys(**s, "company:\"innovo group\""),
+              ElementsAre("0000000001-04-000001", "0000000001-95-000001"));
+  EXPECT_THAT(Keys(**s, "company:\"nasco products\""),
+              ElementsAre("0000000001-04-000001", "0000000001-95-000001"));
+  EXPECT_THAT(Keys(**s, "company:\"nasco prod*\""),
+              ElementsAre("0000000001-04-000001", "0000000001-95-000001"));
+  EXPECT_THAT(Keys(**s, "company:\"group innovo\""), ElementsAre("0000000002-04-000001"));
 }
 
 TEST(IndexOpen, MissingIndexIsNotFound) {

@@ -135,6 +135,15 @@ TEST(HtmlToText, CommentsAndDoctypeDropped) {
   EXPECT_EQ(HtmlToText("<!DOCTYPE html><?xml version=\"1.0\"?>a<!-- <p>x</p> -->b"), "ab");
 }
 
+TEST(HtmlToText, ValidUtf8PassesThrough) {
+  EXPECT_EQ(HtmlToText("<p>caf\u00e9 \u2019 \U0001F600 and more ascii text here</p>"),
+            "caf\u00e9 \u2019 \U0001F600 and more ascii text here");
+  // Overlong, surrogate and truncated sequences are not valid UTF-8.
+  for (const char* bad : {"abcdefgh\xc0\xafxyz", "abcdefgh\xed\xa0\x80", "abcdefgh\xe2\x80"}) {
+    EXPECT_TRUE(IsValidUtf8(HtmlToText(bad))) << bad;
+  }
+}
+
 TEST(HtmlToText, InvalidUtf8BecomesValidUtf8) {
   const std::string text = HtmlToText("<p>Caf\xe9 \x93quoted\x94 \xff</p>");
   EXPECT_TRUE(IsValidUtf8(text));

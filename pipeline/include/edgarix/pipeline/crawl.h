@@ -29,6 +29,10 @@ struct CrawlOptions {
   std::optional<absl::CivilDay> to;
   // Only filings whose form (or form without "/A") is one of these. Empty = all.
   std::vector<std::string> forms;
+  // Crawl days that already have a committed record again (their filings are
+  // replaced, not duplicated). Default: false: such days are skipped, so
+  // re-running the same command after a kill redoes only unfinished days.
+  bool redo = false;
   // Where fetched files land (the SEC layout). They are deleted once their day
   // is committed unless `keep` is true.
   std::string cache_dir;
@@ -62,6 +66,7 @@ absl::StatusOr<DayRecord> DayRecordFromJson(const std::string& json);
 
 struct CrawlStats {
   uint64_t days = 0;
+  uint64_t days_skipped = 0;  // already complete in the index
   uint64_t filings_indexed = 0;
   uint64_t failures = 0;
   uint64_t bytes_read = 0;
@@ -70,11 +75,11 @@ struct CrawlStats {
 };
 
 // Brings the index up to date with EDGAR day by day: for each business day
-// in [from, to], reads the daily master index, then streams the day's Feed
+// in [from, to] not yet complete in the index, reads the daily master index, then streams the day's Feed
 // archive (or, with few selected filings, the single filings) through parse
-// into the index, and commits the day's record and the watermark. Idempotent
-// and resumable: a killed crawl re-run from the watermark redoes at most the
-// unfinished day, and the downloader's journal keeps complete files from being
+// into the index, and commits the day's record (and the watermark, which only
+// moves forward). Idempotent and resumable: a killed crawl run again redoes
+// at most the unfinished day, and the downloader's journal keeps complete files from being
 // transferred again.
 absl::StatusOr<CrawlStats> RunCrawl(const CrawlOptions& options,
                                     fetch::Downloader& downloader,
