@@ -48,6 +48,16 @@ int RunIndex(const IndexFlags& flags) {
   Progress progress(flags.progress);
   pipeline::PipelineOptions options;
   options.threads = flags.threads;
+  // Each failure names its source and reason on stderr (the first 100; all
+  // are recorded in the index and listed by `edgarix stats`).
+  uint64_t failures_shown = 0;
+  options.on_failure = [&](const std::string& source, const std::string& reason) {
+    if (++failures_shown > 100) return;
+    progress.Finish();
+    // Readers put the path in front of their message already; do not repeat it.
+    const bool named = reason.compare(0, source.size(), source) == 0;
+    std::cerr << "edgarix index: " << (named ? "" : source + ": ") << reason << "\n";
+  };
   options.on_progress = [&](const pipeline::PipelineStats& s) {
     if (!progress.enabled()) return;
     char line[200];

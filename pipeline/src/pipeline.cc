@@ -85,6 +85,7 @@ absl::StatusOr<PipelineStats> RunIndexPipeline(const FilingSource& source,
     } else {
       status = writer.AddFailure(item->raw.source, item->error);
       if (status.ok()) ++stats.failures;
+      if (options.on_failure) options.on_failure(item->raw.source, item->error);
     }
     if (!status.ok()) {
       store_status = std::move(status);

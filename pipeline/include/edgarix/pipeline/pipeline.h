@@ -32,6 +32,9 @@ struct PipelineOptions {
   // Called on the writer thread after each filing is written or fails, with
   // running totals; for progress displays. May be empty.
   std::function<void(const PipelineStats&)> on_progress;
+  // Called on the writer thread for each filing that could not be read or
+  // parsed, with its source and the reason (also recorded in the index).
+  std::function<void(const std::string& source, const std::string& reason)> on_failure;
 };
 
 
