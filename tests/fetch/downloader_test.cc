@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "edgar_server.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
@@ -122,120 +123,13 @@ constexpr char kFeed[] = "Feed/2024/QTR1/20240102.nc.tar.gz";
 constexpr char kFeed2[] = "Feed/2024/QTR1/20240103.nc.tar.gz";
 constexpr char kDaily[] = "daily-index/2024/QTR1/master.20240102.idx";
 
-struct LogLine {
-  double time = 0;
-  std::string method, path;
-  int status = 0;
-  long bytes = 0;
-  std::string fault;
-};
+using LogLine = testing::RequestLogLine;
 
-// edgar_server.py as a child process.
-class Server {
+// edgar_server.py as a child process, serving the mirror.
+class Server : public testing::EdgarServer {
  public:
-  explicit Server(std::vector<std::string> extra, const fs::path& root = Mirror()) {
-    dir_ = MakeTempDir("srv");
-    log_ = dir_ / "requests.log";
-    std::vector<std::string> args = {
-        "python3",   EDGARIX_SOURCE_DIR "/tests/testing/edgar_server.py",
-        "--root",    root.string(),
-        "--log",     log_.string(),
-        "--timeout", "120"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(fds[1], 1);
-      ::close(fds[0]);
-      ::close(fds[1]);
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execvp("python3", argv.data());
-      ::_exit(127);
-    }
-    ::close(fds[1]);
-    std::string line;
-    char c;
-    while (::read(fds[0], &c, 1) == 1 && c != '\n') line += c;
-    ::close(fds[0]);
-    port_ = std::atoi(line.c_str());
-    EXPECT_GT(port_, 0) << "edgar_server.py did not print its port";
-  }
-  ~Server() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int st = 0;
-      ::waitpid(pid_, &st, 0);
-    }
-    std::error_code ec;
-    fs::remove_all(dir_, ec);
-  }
-  // Reconfigures the running server (see edgar_server.py's /__control):
-  // `spec` is a JSON object; the log is cleared.
-  void Configure(const std::string& spec) {
-    // Defaults first: JSON's later keys win.
-    std::string body = spec;
-    body.insert(body.find('{') + 1,
-                "\"clear_log\": true, \"gzip\": false, "
-                "\"gz_content_encoding\": false, \"root\": \"" +
-                    Mirror().string() + "\"" + (spec.find(':') != std::string::npos ? ", " : ""));
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    ASSERT_GE(fd, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port_));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ASSERT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
-    const std::string req = "POST /__control HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: " +
-                            std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
-    ASSERT_EQ(::write(fd, req.data(), req.size()), static_cast<ssize_t>(req.size()));
-    std::string resp;
-    char buf[512];
-    ssize_t n;
-    while ((n = ::read(fd, buf, sizeof(buf))) > 0) resp.append(buf, static_cast<size_t>(n));
-    ::close(fd);
-    ASSERT_THAT(resp, HasSubstr(" 200 ")) << resp;
-  }
-  std::string url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/Archives/edgar";
-  }
-  std::string WriteFaults(const std::string& json) {
-    const fs::path p = dir_ / "faults.json";
-    WriteFile(p, json);
-    return p.string();
-  }
-  std::vector<LogLine> Log() const {
-    std::vector<LogLine> out;
-    std::ifstream in(log_);
-    std::string line;
-    while (std::getline(in, line)) {
-      std::istringstream ss(line);
-      LogLine l;
-      ss >> l.time >> l.method >> l.path >> l.status >> l.bytes >> l.fault;
-      out.push_back(l);
-    }
-    return out;
-  }
-  // The largest number of requests in any 1-second window [t, t+1).
-  int MaxPerSecond() const {
-    std::vector<double> t;
-    for (const auto& l : Log()) t.push_back(l.time);
-    std::sort(t.begin(), t.end());
-    int best = 0;
-    for (size_t i = 0; i < t.size(); ++i) {
-      const size_t j = std::lower_bound(t.begin(), t.end(), t[i] + 1.0) - t.begin();
-      best = std::max(best, static_cast<int>(j - i));
-    }
-    return best;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int port_ = 0;
-  fs::path dir_;
-  fs::path log_;
+  explicit Server(std::vector<std::string> extra)
+      : EdgarServer(Mirror(), std::move(extra), /*timeout_seconds=*/120) {}
 };
 
 // One server for the whole binary (python starts slowly on a busy machine),
