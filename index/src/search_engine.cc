@@ -380,6 +380,31 @@ class DbSearch {
     return out ? *out : db_.live;
   }
 
+  // The position ranges [begin, end) of `rec` that scope term `t` admits:
+  // its matching sections (none when the form differs) or documents.
+  static std::vector<Span> ScopeRanges(const ScopeTerm& t, const DocRecord& rec) {
+    std::vector<Span> r;
+    if (t.section) {
+      const bool form_ok =
+          t.form.empty() || Upper(rec.form) == t.form || Upper(rec.root_form) == t.form;
+      if (!form_ok) return r;
+      for (const auto& s : rec.sections) {
+        const std::string id = Upper(s.id);
+        if (t.prefix ? StartsWith(id, t.id) : id == t.id) {
+          if (s.pos_end > s.pos_begin) r.push_back(Span{s.pos_begin, s.pos_end});
+        }
+      }
+    } else {
+      for (const auto& d : rec.documents) {
+        const std::string type = Upper(d.type);
+        if (t.prefix ? StartsWith(type, t.id) : type == t.id) {
+          if (d.pos_end > d.pos_begin) r.push_back(Span{d.pos_begin, d.pos_end});
+        }
+      }
+    }
+    return r;
+  }
+
   // Keeps the spans lying wholly inside the scope.
   absl::Status FilterSpans(SpanList& list, const Scope& scope) {
     if (scope.empty()) return absl::OkStatus();
@@ -389,29 +414,7 @@ class DbSearch {
       if (!candidates.contains(ds.doc)) continue;
       EDGARIX_ASSIGN_OR_RETURN(const DocRecord* rec, Record(ds.doc));
       std::vector<std::vector<Span>> ranges;  // per scope term
-      for (const auto& t : scope) {
-        std::vector<Span> r;
-        if (t.section) {
-          const bool form_ok = t.form.empty() || Upper(rec->form) == t.form ||
-                               Upper(rec->root_form) == t.form;
-          if (form_ok) {
-            for (const auto& s : rec->sections) {
-              const std::string id = Upper(s.id);
-              if (t.prefix ? StartsWith(id, t.id) : id == t.id) {
-                if (s.pos_end > s.pos_begin) r.push_back(Span{s.pos_begin, s.pos_end});
-              }
-            }
-          }
-        } else {
-          for (const auto& d : rec->documents) {
-            const std::string type = Upper(d.type);
-            if (t.prefix ? StartsWith(type, t.id) : type == t.id) {
-              if (d.pos_end > d.pos_begin) r.push_back(Span{d.pos_begin, d.pos_end});
-            }
-          }
-        }
-        ranges.push_back(std::move(r));
-      }
+      for (const auto& t : scope) ranges.push_back(ScopeRanges(t, *rec));
       std::vector<Span> kept;
       for (const Span& sp : ds.spans) {
         bool ok = true;
@@ -438,6 +441,18 @@ class DbSearch {
 
   absl::StatusOr<SpanList> TermSpans(TermData& t, const Roaring* candidates) {
     SpanList out;
+    if (candidates && candidates->cardinality() * 16 < t.block.docs.size()) {
+      // Few candidates (one filing when building a hit): look each up.
+      for (uint32_t doc : *candidates) {
+        const ptrdiff_t i = Find(t, doc);
+        if (i < 0 || !db_.live.contains(doc)) continue;
+        EDGARIX_ASSIGN_OR_RETURN(auto pos, Positions(t, static_cast<size_t>(i)));
+        DocSpans ds{doc, {}};
+        for (const uint32_t* p = pos.first; p != pos.second; ++p) ds.spans.push_back(Span{*p, *p});
+        if (!ds.spans.empty()) out.push_back(std::move(ds));
+      }
+      return out;
+    }
     for (size_t i = 0; i < t.block.docs.size(); ++i) {
       const uint32_t doc = t.block.docs[i];
       if (candidates && !candidates->contains(doc)) continue;
@@ -805,6 +820,117 @@ class DbSearch {
   absl::flat_hash_map<std::string, std::vector<std::string>> expansions_;
   absl::flat_hash_map<std::string, Roaring> facets_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<DocRecord>> records_;
+};
+
+// Evaluates a query on one filing the way DbSearch::Eval does, keeping the
+// spans of the text clauses that make it match, optionally with every text
+// match restricted to a position range (one document).
+class FilingMatcher {
+ public:
+  FilingMatcher(DbSearch& ds, uint32_t doc) : ds_(ds), doc_(doc) { one_.add(doc); }
+
+  // Whether `n` (under `scope`) matches the filing; with `range`, text
+  // clauses count only matches lying wholly inside [range.begin, range.end)
+  // and an in:/doc: clause only sections/documents overlapping it (field
+  // filters stay filing-wide). Appends to `spans` the match spans of the
+  // satisfied, non-negated text clauses.
+  absl::StatusOr<bool> Match(const QueryNode& n, const Scope& scope,
+                             const std::optional<Span>& range, std::vector<Span>& spans,
+                             int depth) {
+    if (depth > 300) return ErrorAt(n.position, "query nested too deeply");
+    if (DbSearch::IsText(n)) {
+      EDGARIX_ASSIGN_OR_RETURN(const std::vector<Span>* all, TextSpans(n, scope, depth));
+      bool any = false;
+      for (const Span& sp : *all) {
+        if (range && (sp.begin < range->begin || sp.end >= range->end)) continue;
+        spans.push_back(sp);
+        any = true;
+      }
+      return any;
+    }
+    switch (n.kind) {
+      case Kind::kField: {
+        if (range && IsScopeField(n)) {
+          EDGARIX_ASSIGN_OR_RETURN(const DocRecord* rec, ds_.Record(doc_));
+          for (const Span& r : DbSearch::ScopeRanges(MakeScopeTerm(n), *rec)) {
+            if (r.begin < range->end && r.end > range->begin) return true;
+          }
+          return false;
+        }
+        EDGARIX_ASSIGN_OR_RETURN(Roaring docs, ds_.FieldDocs(n));
+        return docs.contains(doc_);
+      }
+      case Kind::kNot: {
+        if (n.children.empty()) return ErrorAt(n.position, "NOT needs a clause");
+        std::vector<Span> ignored;
+        EDGARIX_ASSIGN_OR_RETURN(bool m, Match(*n.children[0], scope, range, ignored, depth + 1));
+        return !m;
+      }
+      case Kind::kOr: {
+        bool any = false;
+        for (const auto& c : n.children) {
+          EDGARIX_ASSIGN_OR_RETURN(bool m, Match(*c, scope, range, spans, depth + 1));
+          any = any || m;
+        }
+        return any;
+      }
+      case Kind::kAnd: {
+        Scope inner = scope;
+        for (const auto& c : n.children) {
+          if (IsScopeField(*c)) inner.push_back(MakeScopeTerm(*c));
+        }
+        std::vector<Span> mine;
+        for (const auto& c : n.children) {
+          EDGARIX_ASSIGN_OR_RETURN(bool m, Match(*c, inner, range, mine, depth + 1));
+          if (!m) return false;
+        }
+        spans.insert(spans.end(), mine.begin(), mine.end());
+        return true;
+      }
+      default:
+        return ErrorAt(n.position, "unsupported clause");
+    }
+  }
+
+  // The positions of `positions` (sorted) lying inside one of `spans`.
+  static std::vector<uint32_t> Inside(const std::vector<uint32_t>& positions,
+                                      std::vector<Span> spans) {
+    std::sort(spans.begin(), spans.end());
+    std::vector<uint32_t> out;
+    size_t j = 0;
+    uint32_t reach = 0;  // furthest end among spans[0, j)
+    bool open = false;
+    for (uint32_t p : positions) {
+      while (j < spans.size() && spans[j].begin <= p) {
+        if (!open || spans[j].end > reach) reach = spans[j].end;
+        open = true;
+        ++j;
+      }
+      if (open && p <= reach) out.push_back(p);
+    }
+    return out;
+  }
+
+ private:
+  // Scope-filtered spans of text clause `n` in this filing (cached: a node
+  // has one scope, the one of its path from the root).
+  absl::StatusOr<const std::vector<Span>*> TextSpans(const QueryNode& n, const Scope& scope,
+                                                     int depth) {
+    auto it = cache_.find(&n);
+    if (it != cache_.end()) return &it->second;
+    EDGARIX_ASSIGN_OR_RETURN(SpanList l, ds_.Spans(n, &one_, depth + 1));
+    EDGARIX_RETURN_IF_ERROR(ds_.FilterSpans(l, scope));
+    std::vector<Span> spans;
+    for (auto& d : l) {
+      if (d.doc == doc_) spans = std::move(d.spans);
+    }
+    return &cache_.emplace(&n, std::move(spans)).first->second;
+  }
+
+  DbSearch& ds_;
+  const uint32_t doc_;
+  Roaring one_;
+  std::map<const QueryNode*, std::vector<Span>> cache_;
 };
 
 // The text terms of a query that score (not under NOT), and whether it
