@@ -691,6 +691,14 @@ class DbSearch {
     return ErrorAt(n.position, "unknown field '" + f + "'");
   }
 
+  // FieldDocs(n), computed once per search (hits re-test field clauses).
+  absl::StatusOr<const Roaring*> CachedFieldDocs(const QueryNode& n) {
+    auto it = field_docs_.find(&n);
+    if (it != field_docs_.end()) return &it->second;
+    EDGARIX_ASSIGN_OR_RETURN(Roaring docs, FieldDocs(n));
+    return &field_docs_.emplace(&n, std::move(docs)).first->second;
+  }
+
   // CIKs of the registrants one of whose names (registrants family)
   // contains `terms` (company-prefixed tokens) as consecutive words.
   absl::StatusOr<std::vector<std::string>> RegistrantsNamed(const std::vector<std::string>& terms,
@@ -820,6 +828,7 @@ class DbSearch {
   absl::flat_hash_map<std::string, std::vector<std::string>> expansions_;
   absl::flat_hash_map<std::string, Roaring> facets_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<DocRecord>> records_;
+  absl::flat_hash_map<const QueryNode*, Roaring> field_docs_;
 };
 
 // Evaluates a query on one filing the way DbSearch::Eval does, keeping the
@@ -857,8 +866,8 @@ class FilingMatcher {
           }
           return false;
         }
-        EDGARIX_ASSIGN_OR_RETURN(Roaring docs, ds_.FieldDocs(n));
-        return docs.contains(doc_);
+        EDGARIX_ASSIGN_OR_RETURN(const Roaring* docs, ds_.CachedFieldDocs(n));
+        return docs->contains(doc_);
       }
       case Kind::kNot: {
         if (n.children.empty()) return ErrorAt(n.position, "NOT needs a clause");
@@ -1032,6 +1041,72 @@ const std::vector<std::vector<uint64_t>>& SearchEngine::KeyRanks() const {
   });
   return ranks_;
 }
+absl::StatusOr<const std::vector<Roaring>*> SearchEngine::Shadowed() const {
+  std::call_once(shadowed_once_, [this] {
+    shadowed_.assign(dbs_.size(), Roaring());
+    if (dbs_.size() < 2) return;
+    // k-way merge of the accessions families: a filing key held (live) by
+    // several databases is kept only in the one with the newest record
+    // (filed, then accepted; ties go to the later database).
+    std::vector<std::unique_ptr<rocksdb::Iterator>> its;
+    std::vector<std::unique_ptr<DbSearch>> readers;
+    for (const auto& db : dbs_) {
+      its.emplace_back(db->store->db->NewIterator(rocksdb::ReadOptions(),
+                                                  db->store->cf(kCfAccessions)));
+      its.back()->SeekToFirst();
+      readers.push_back(std::make_unique<DbSearch>(*db));
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> group;  // (database, doc id)
+    for (;;) {
+      std::optional<std::string> key;
+      for (const auto& it : its) {
+        if (it->Valid() && (!key || it->key().compare(rocksdb::Slice(*key)) < 0)) {
+          key = it->key().ToString();
+        }
+      }
+      if (!key) break;
+      group.clear();
+      for (uint32_t d = 0; d < its.size(); ++d) {
+        auto& it = its[d];
+        if (!it->Valid() || it->key() != rocksdb::Slice(*key)) continue;
+        const rocksdb::Slice v = it->value();
+        if (v.size() == 4) {
+          const uint32_t doc = DecodeBigEndian32(v.data());
+          if (dbs_[d]->live.contains(doc)) group.emplace_back(d, doc);
+        }
+        it->Next();
+      }
+      if (group.size() < 2) continue;
+      size_t best = 0;
+      std::pair<std::string, std::string> best_date;
+      for (size_t g = 0; g < group.size(); ++g) {
+        auto rec = readers[group[g].first]->Record(group[g].second);
+        if (!rec.ok()) {
+          shadowed_status_ = rec.status();
+          return;
+        }
+        std::pair<std::string, std::string> date{(*rec)->filed, (*rec)->accepted};
+        if (g == 0 || date >= best_date) {  // later database wins ties
+          best = g;
+          best_date = std::move(date);
+        }
+      }
+      for (size_t g = 0; g < group.size(); ++g) {
+        if (g != best) shadowed_[group[g].first].add(group[g].second);
+      }
+    }
+    for (size_t d = 0; d < its.size(); ++d) {
+      absl::Status s = ToStatus(its[d]->status(), "reading accessions of " + dbs_[d]->store->path);
+      if (!s.ok()) {
+        shadowed_status_ = s;
+        return;
+      }
+    }
+  });
+  if (!shadowed_status_.ok()) return shadowed_status_;
+  return &shadowed_;
+}
+
 SearchEngine::~SearchEngine() = default;
 
 absl::StatusOr<std::unique_ptr<SearchEngine>> SearchEngine::Open(
@@ -1272,9 +1347,17 @@ class HitBuilder {
 absl::StatusOr<SearchResult> SearchEngine::Search(
     const QueryNode& query, const SearchOptions& options,
     const std::function<void(const Hit&)>& on_hit) const {
+  // Filings a newer copy in another database hides (multi-DB only).
+  EDGARIX_ASSIGN_OR_RETURN(const std::vector<Roaring>* shadowed, Shadowed());
+  std::vector<Roaring> live;  // per database: live and not hidden
+  for (size_t d = 0; d < dbs_.size(); ++d) {
+    live.push_back(dbs_[d]->live);
+    if (d < shadowed->size()) live.back() -= (*shadowed)[d];
+  }
   std::vector<std::unique_ptr<DbSearch>> searches;
   std::vector<Roaring> matches;
-  for (const auto& db : dbs_) {
+  for (size_t d = 0; d < dbs_.size(); ++d) {
+    const auto& db = dbs_[d];
     auto ds = std::make_unique<DbSearch>(*db);
     Roaring r;
     if (query.kind == Kind::kNot) {
@@ -1285,7 +1368,7 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
     } else {
       EDGARIX_ASSIGN_OR_RETURN(r, ds->Eval(query, {}, 0));
     }
-    r &= db->live;
+    r &= live[d];
     matches.push_back(std::move(r));
     searches.push_back(std::move(ds));
   }
@@ -1294,9 +1377,16 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
   ScoringTerms st;
   CollectTerms(query, st, 0);
   uint64_t n_docs = 0, n_tokens = 0;
-  for (const auto& db : dbs_) {
-    n_docs += db->live.cardinality();
-    n_tokens += db->total_tokens;
+  for (size_t d = 0; d < dbs_.size(); ++d) {
+    n_docs += live[d].cardinality();
+    n_tokens += dbs_[d]->total_tokens;
+    if (d < shadowed->size()) {
+      for (uint32_t doc : (*shadowed)[d]) {
+        const auto& norms = dbs_[d]->norms;
+        const uint64_t len = doc < norms.size() ? norms[doc] : 0;
+        n_tokens -= std::min(n_tokens, len);
+      }
+    }
   }
   const double avgdl = n_docs ? static_cast<double>(n_tokens) / static_cast<double>(n_docs) : 1;
   std::vector<double> idf(st.terms.size(), 0);
@@ -1304,7 +1394,7 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
     uint64_t df = 0;
     for (size_t d = 0; d < dbs_.size(); ++d) {
       EDGARIX_ASSIGN_OR_RETURN(TermData * td, searches[d]->Term(st.terms[t]));
-      for (uint32_t doc : td->block.docs) df += dbs_[d]->live.contains(doc) ? 1 : 0;
+      for (uint32_t doc : td->block.docs) df += live[d].contains(doc) ? 1 : 0;
     }
     const double N = static_cast<double>(n_docs), DF = static_cast<double>(df);
     idf[t] = std::log(1.0 + (N - DF + 0.5) / (DF + 0.5));
@@ -1443,11 +1533,29 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
   std::vector<std::unique_ptr<HitBuilder>> builders;
   for (auto& ds : searches) builders.push_back(std::make_unique<HitBuilder>(*ds, st, options));
 
+  // Whether candidate `c` matches within `range` (the whole filing when
+  // unset) and the positions of its query terms inside the spans of the
+  // clauses that match there (so in:/doc: scopes pick the best document,
+  // section and snippet).
+  auto match_in = [&](FilingMatcher& fm, const Candidate& c, const std::optional<Span>& range,
+                      std::vector<uint32_t>* positions) -> absl::StatusOr<bool> {
+    std::vector<Span> spans;
+    EDGARIX_ASSIGN_OR_RETURN(bool m, fm.Match(query, {}, range, spans, 0));
+    if (m && positions) {
+      EDGARIX_ASSIGN_OR_RETURN(auto all, builders[c.db]->MatchPositions(c.doc));
+      *positions = FilingMatcher::Inside(all, std::move(spans));
+    }
+    return m;
+  };
+
   if (options.group_by == GroupBy::kFiling) {
     result.total_hits = cands.size();
     for (size_t i = begin; i < end; ++i) {
       const Candidate& c = cands[i];
-      EDGARIX_ASSIGN_OR_RETURN(auto pos, builders[c.db]->MatchPositions(c.doc));
+      std::vector<uint32_t> pos;
+      FilingMatcher fm(*searches[c.db], c.doc);
+      EDGARIX_ASSIGN_OR_RETURN(bool m, match_in(fm, c, std::nullopt, &pos));
+      (void)m;  // a candidate matches by construction
       Hit hit;
       EDGARIX_RETURN_IF_ERROR(builders[c.db]->Build(c.doc, c.score, -1, pos, hit));
       if (on_hit) on_hit(hit);
@@ -1455,27 +1563,22 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
     return result;
   }
 
-  // One hit per matching document: documents holding a match (every
-  // document when the query has no text terms).
-  const bool has_text = !st.terms.empty() || !st.prefixes.empty() || !st.highlights.empty();
+  // One hit per matching document: a document of a matching filing whose
+  // own text satisfies the query (text clauses and in:/doc: scopes evaluated
+  // inside that document; field filters on the filing).
   struct DocHit {
     size_t cand;
     int doc_index;
   };
   std::vector<DocHit> doc_hits;
-  std::vector<std::vector<uint32_t>> positions_of;  // per candidate, when needed
   for (size_t i = 0; i < cands.size(); ++i) {
     const Candidate& c = cands[i];
     EDGARIX_ASSIGN_OR_RETURN(const DocRecord* rec, searches[c.db]->Record(c.doc));
-    std::vector<uint32_t> pos;
-    if (has_text) {
-      EDGARIX_ASSIGN_OR_RETURN(pos, builders[c.db]->MatchPositions(c.doc));
-    }
+    FilingMatcher fm(*searches[c.db], c.doc);
     for (size_t k = 0; k < rec->documents.size(); ++k) {
       const auto& d = rec->documents[k];
-      if (!has_text || HitBuilder::CountIn(pos, d.pos_begin, d.pos_end) > 0) {
-        doc_hits.push_back(DocHit{i, static_cast<int>(k)});
-      }
+      EDGARIX_ASSIGN_OR_RETURN(bool m, match_in(fm, c, Span{d.pos_begin, d.pos_end}, nullptr));
+      if (m) doc_hits.push_back(DocHit{i, static_cast<int>(k)});
     }
   }
   result.total_hits = doc_hits.size();
@@ -1485,10 +1588,12 @@ absl::StatusOr<SearchResult> SearchEngine::Search(
                           : dbegin + options.limit;
   for (size_t i = dbegin; i < dend; ++i) {
     const Candidate& c = cands[doc_hits[i].cand];
+    EDGARIX_ASSIGN_OR_RETURN(const DocRecord* rec, searches[c.db]->Record(c.doc));
+    const auto& d = rec->documents[static_cast<size_t>(doc_hits[i].doc_index)];
     std::vector<uint32_t> pos;
-    if (has_text) {
-      EDGARIX_ASSIGN_OR_RETURN(pos, builders[c.db]->MatchPositions(c.doc));
-    }
+    FilingMatcher fm(*searches[c.db], c.doc);
+    EDGARIX_ASSIGN_OR_RETURN(bool m, match_in(fm, c, Span{d.pos_begin, d.pos_end}, &pos));
+    (void)m;
     Hit hit;
     EDGARIX_RETURN_IF_ERROR(builders[c.db]->Build(c.doc, c.score, doc_hits[i].doc_index, pos, hit));
     if (on_hit) on_hit(hit);

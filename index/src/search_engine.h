@@ -11,7 +11,9 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "codec.h"
 #include "edgarix/index/searcher.h"
 #include "query_ast.h"
 
@@ -44,10 +46,16 @@ class SearchEngine {
   // Rank of each (database, doc id) in the order of filing keys over all
   // databases; UINT64_MAX for replaced ids. Built once, on first need.
   const std::vector<std::vector<uint64_t>>& KeyRanks() const;
+  // Per database: live doc ids whose filing key a newer record in another
+  // database holds (those copies are not searched). Built once.
+  absl::StatusOr<const std::vector<Roaring>*> Shadowed() const;
 
   std::vector<std::unique_ptr<Db>> dbs_;
   mutable std::once_flag ranks_once_;
   mutable std::vector<std::vector<uint64_t>> ranks_;
+  mutable std::once_flag shadowed_once_;
+  mutable std::vector<Roaring> shadowed_;
+  mutable absl::Status shadowed_status_;
 };
 
 }  // namespace edgarix::index

@@ -498,6 +498,138 @@ TEST(IndexCompany, FindsFilingsUnderEveryNameOfTheRegistrant) {
   EXPECT_THAT(Keys(**s, "company:\"group innovo\""), ElementsAre("0000000002-04-000001"));
 }
 
+// Regression: with in:/doc: scopes the hit's best document, section and
+// snippet come from the matches inside the scope, not from the filing's
+// densest document or section.
+TEST(IndexScopes, BestDocumentSectionAndSnippetComeFromTheScope) {
+  TempDir dir;
+  auto f = MakeFiling("0000000001-12-000001", "8-K", "2012-02-01", "1", "ONE",
+                      {{"8-K", "Item 2.02 Results. Revenue revenue revenue grew. "
+                               "Item 9.01 Exhibits. The revenue table follows."},
+                       {"EX-99.1", "Press release about quarterly revenue."}});
+  AddSection(f, "2.02", 1, "Item 2.02", "Item 9.01");
+  AddSection(f, "9.01", 1, "Item 9.01");
+  ASSERT_OK(WriteAll(dir.Sub("db"), {f}));
+  auto s = Searcher::Open({dir.Sub("db")});
+  ASSERT_OK(s);
+
+  auto hits = Query(**s, "revenue");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].section, "2.02");  // unscoped: the densest section
+
+  hits = Query(**s, "revenue in:9.01");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].document, 1);
+  EXPECT_EQ(hits[0].section, "9.01");
+  ASSERT_EQ(hits[0].snippets.size(), 1u);
+  const Snippet& sn = hits[0].snippets[0];
+  ASSERT_EQ(sn.highlights.size(), 1u) << sn.text;
+  EXPECT_EQ(sn.text.substr(sn.highlights[0].begin, 7), "revenue") << sn.text;
+  EXPECT_NE(sn.text.find("table"), std::string::npos) << sn.text;
+
+  hits = Query(**s, "revenue doc:EX-99.1");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].document, 2);
+  EXPECT_EQ(hits[0].document_type, "EX-99.1");
+  EXPECT_EQ(hits[0].section, "");
+  ASSERT_EQ(hits[0].snippets.size(), 1u);
+  EXPECT_NE(hits[0].snippets[0].text.find("Press release"), std::string::npos);
+
+  // A scoped group beside an unscoped clause: the unscoped clause's matches
+  // count too, the scoped ones only inside the scope.
+  hits = Query(**s, "(revenue in:9.01) OR press");
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].section, "9.01");
+}
+
+// Regression: --group-by document returns the documents that satisfy the
+// query on their own (all AND terms, in:/doc: scopes), not every document
+// holding some query term.
+TEST(IndexGroupByDocument, DocumentsSatisfyTheQueryWithinThemselves) {
+  TempDir dir;
+  auto f = MakeFiling("0000000001-12-000002", "8-K", "2012-03-01", "1", "ONE",
+                      {{"8-K", "Item 9.01 alpha beta."},
+                       {"EX-99.1", "alpha gamma."},
+                       {"EX-99.2", "beta delta."}});
+  AddSection(f, "9.01", 1, "Item 9.01");
+  auto g = MakeFiling("0000000001-12-000003", "10-K", "2012-03-02", "1", "ONE",
+                      {{"10-K", "alpha only."}, {"EX-99.1", "beta only."}});
+  ASSERT_OK(WriteAll(dir.Sub("db"), {f, g}));
+  auto s = Searcher::Open({dir.Sub("db")});
+  ASSERT_OK(s);
+  auto docs = [&](const std::string& q) {
+    SearchOptions o;
+    o.limit = 0;
+    o.group_by = GroupBy::kDocument;
+    SearchResult result;
+    std::vector<std::string> out;
+    for (const Hit& h : Query(**s, q, o, &result)) {
+      out.push_back(h.accession.substr(h.accession.size() - 1) + "/" + std::to_string(h.document));
+    }
+    EXPECT_EQ(result.total_hits, out.size()) << q;
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  EXPECT_THAT(docs("alpha beta"), ElementsAre("2/1"));
+  EXPECT_THAT(docs("alpha OR beta"), ElementsAre("2/1", "2/2", "2/3", "3/1", "3/2"));
+  EXPECT_THAT(docs("alpha doc:EX-99.1"), ElementsAre("2/2"));
+  EXPECT_THAT(docs("beta in:9.01"), ElementsAre("2/1"));
+  EXPECT_THAT(docs("doc:EX-99.2"), ElementsAre("2/3"));
+  EXPECT_THAT(docs("alpha form:8-K"), ElementsAre("2/1", "2/2"));
+  EXPECT_THAT(docs("form:10-K"), ElementsAre("3/1", "3/2"));
+  EXPECT_THAT(docs("(alpha gamma) OR delta"), ElementsAre("2/2", "2/3"));
+  EXPECT_THAT(docs("beta -gamma"), ElementsAre("3/2"));  // filing 2 has gamma
+  EXPECT_THAT(docs("alpha NEAR/1 beta"), ElementsAre("2/1"));
+}
+
+// Regression: the same filing key in two databases is one hit: the copy
+// with the newest record (filed, then accepted; on a tie the later
+// database in the list), counted once in totals and facets.
+TEST(IndexMultiDb, SameFilingInTwoDatabasesIsReturnedOnce) {
+  TempDir dir;
+  const std::string acc = "0000000001-13-000001";
+  auto old_copy = MakeFiling(acc, "8-K", "2013-01-02", "1", "ONE", {{"8-K", "shared older text."}});
+  auto new_copy = MakeFiling(acc, "8-K", "2013-01-03", "1", "ONE", {{"8-K", "shared newer text."}});
+  auto same_day = MakeFiling(acc, "8-K", "2013-01-03", "1", "ONE", {{"8-K", "shared tied text."}});
+  auto other = MakeFiling("0000000002-13-000001", "8-K", "2013-01-04", "2", "TWO",
+                          {{"8-K", "shared unrelated text."}});
+  ASSERT_OK(WriteAll(dir.Sub("old"), {old_copy, other}));
+  ASSERT_OK(WriteAll(dir.Sub("new"), {new_copy}));
+  ASSERT_OK(WriteAll(dir.Sub("tie"), {same_day}));
+
+  for (const auto& order : std::vector<std::vector<std::string>>{
+           {dir.Sub("old"), dir.Sub("new")}, {dir.Sub("new"), dir.Sub("old")}}) {
+    auto s = Searcher::Open(order);
+    ASSERT_OK(s);
+    SearchOptions o;
+    o.limit = 0;
+    o.facets = {"form", "cik"};
+    SearchResult result;
+    auto hits = Query(**s, "shared", o, &result);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(result.total_hits, 2u);
+    EXPECT_NE(hits[0].accession, hits[1].accession);
+    ASSERT_EQ(result.facets.size(), 2u);
+    ASSERT_EQ(result.facets[0].second.size(), 1u);
+    EXPECT_EQ(result.facets[0].second[0].count, 2u);  // form 8-K
+    EXPECT_THAT(Keys(**s, "newer"), ElementsAre(acc));
+    EXPECT_THAT(Keys(**s, "older"), IsEmpty());
+    EXPECT_THAT(Keys(**s, "form:8-K"), ElementsAre(acc, "0000000002-13-000001"));
+    o.group_by = GroupBy::kDocument;
+    Query(**s, "shared", o, &result);
+    EXPECT_EQ(result.total_hits, 2u);
+  }
+  // Same filed date: the later database in the list wins.
+  auto s = Searcher::Open({dir.Sub("tie"), dir.Sub("new")});
+  ASSERT_OK(s);
+  EXPECT_THAT(Keys(**s, "newer"), ElementsAre(acc));
+  EXPECT_THAT(Keys(**s, "tied"), IsEmpty());
+  s = Searcher::Open({dir.Sub("new"), dir.Sub("tie")});
+  ASSERT_OK(s);
+  EXPECT_THAT(Keys(**s, "tied"), ElementsAre(acc));
+  EXPECT_THAT(Keys(**s, "newer"), IsEmpty());
+}
+
 TEST(IndexOpen, MissingIndexIsNotFound) {
   TempDir dir;
   auto s = Searcher::Open({dir.Sub("none")});
