@@ -24,12 +24,7 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::edgarix::testing::ReadFile;
 
 std::vector<std::string> Ids(const std::vector<Section>& sections) {
   std::vector<std::string> ids;

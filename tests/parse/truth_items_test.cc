@@ -27,12 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::edgarix::testing::ReadFile;
 
 std::string Join(const std::set<std::string>& s) {
   std::string out = "[";

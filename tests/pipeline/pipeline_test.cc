@@ -27,12 +27,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ::edgarix::testing::ReadFile;
 
 class PipelineTest : public ::testing::TestWithParam<int> {
  protected:

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "gtest/gtest.h"
@@ -15,6 +17,14 @@ inline std::filesystem::path SharedCorpus() {
   std::filesystem::path p = EDGARIX_SHARED_CORPUS_DIR;
   std::error_code ec;
   return std::filesystem::is_directory(p, ec) ? p : std::filesystem::path();
+}
+
+// The whole contents of a file; empty when it cannot be read.
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 // The built edgarix binary.
