@@ -369,6 +369,10 @@ struct Downloader::Rep {
   void HandleFailure(std::unique_ptr<Job> job, const absl::Status& failure, double retry_after);
   void VerifyLoop();
   void Fail(std::unique_ptr<Job> job, const absl::Status& status);
+  // Checks that `have` body bytes are what Content-Length / Content-Range
+  // promised: Unavailable (retry) when short, DataLoss when long. A body that
+  // was decoded from a compressed partial transfer has no length to check.
+  static absl::Status CheckBodyLength(const Transfer& t, uint64_t have);
   absl::Status FinishFileBody(Transfer* t, FetchedFile* out);
   absl::Status FinishMemoryBody(Transfer* t);
   void DropPartial(Job* job);
@@ -870,32 +874,33 @@ void Downloader::Rep::Retry(std::unique_ptr<Job> job, const absl::Status& status
   pending.push_back(std::move(job));
 }
 
+absl::Status Downloader::Rep::CheckBodyLength(const Transfer& t, uint64_t have) {
+  if (t.job->decoded_partial) return absl::OkStatus();
+  int64_t expected = -1;
+  if (t.status == 206) {
+    const size_t slash = t.content_range.rfind('/');
+    if (slash != std::string::npos && t.content_range.substr(slash + 1) != "*") {
+      expected = std::strtoll(t.content_range.c_str() + slash + 1, nullptr, 10);
+    } else if (t.content_length >= 0) {
+      expected = static_cast<int64_t>(t.offset) + t.content_length;
+    }
+  } else if (t.content_length >= 0) {
+    expected = t.content_length;
+  }
+  if (expected < 0 || have == static_cast<uint64_t>(expected)) return absl::OkStatus();
+  const std::string msg = t.url + ": body has " + std::to_string(have) + " of " +
+                          std::to_string(expected) + " bytes";
+  if (have < static_cast<uint64_t>(expected)) return absl::UnavailableError(msg);
+  return absl::DataLossError(msg);
+}
+
 absl::Status Downloader::Rep::FinishFileBody(Transfer* t, FetchedFile* out) {
   Job* job = t->job.get();
   if (::fdatasync(t->fd) != 0) return ErrnoStatus("sync " + t->part_path);
   ::close(t->fd);
   t->fd = -1;
   const uint64_t have = t->offset + t->written;
-  absl::Status size_status = absl::OkStatus();
-  if (!job->decoded_partial) {
-    int64_t expected = -1;
-    if (t->status == 206) {
-      const size_t slash = t->content_range.rfind('/');
-      if (slash != std::string::npos && t->content_range.substr(slash + 1) != "*") {
-        expected = std::strtoll(t->content_range.c_str() + slash + 1, nullptr, 10);
-      } else if (t->content_length >= 0) {
-        expected = static_cast<int64_t>(t->offset) + t->content_length;
-      }
-    } else if (t->content_length >= 0) {
-      expected = t->content_length;
-    }
-    if (expected >= 0 && have != static_cast<uint64_t>(expected)) {
-      const std::string msg = t->url + ": body has " + std::to_string(have) + " of " +
-                              std::to_string(expected) + " bytes";
-      if (have < static_cast<uint64_t>(expected)) return absl::UnavailableError(msg);
-      return absl::DataLossError(msg);
-    }
-  }
+  EDGARIX_RETURN_IF_ERROR(CheckBodyLength(*t, have));
   BodyChecker checker(job->path);
   EDGARIX_RETURN_IF_ERROR(CheckFile(t->part_path, &checker));
   if (checker.size() != have) {
@@ -931,25 +936,7 @@ absl::Status Downloader::Rep::FinishFileBody(Transfer* t, FetchedFile* out) {
 absl::Status Downloader::Rep::FinishMemoryBody(Transfer* t) {
   Job* job = t->job.get();
   const uint64_t have = job->buffer.size();
-  if (!job->decoded_partial) {
-    int64_t expected = -1;
-    if (t->status == 206) {
-      const size_t slash = t->content_range.rfind('/');
-      if (slash != std::string::npos && t->content_range.substr(slash + 1) != "*") {
-        expected = std::strtoll(t->content_range.c_str() + slash + 1, nullptr, 10);
-      } else if (t->content_length >= 0) {
-        expected = static_cast<int64_t>(t->offset) + t->content_length;
-      }
-    } else if (t->content_length >= 0) {
-      expected = t->content_length;
-    }
-    if (expected >= 0 && have != static_cast<uint64_t>(expected)) {
-      const std::string msg = t->url + ": body has " + std::to_string(have) + " of " +
-                              std::to_string(expected) + " bytes";
-      if (have < static_cast<uint64_t>(expected)) return absl::UnavailableError(msg);
-      return absl::DataLossError(msg);
-    }
-  }
+  EDGARIX_RETURN_IF_ERROR(CheckBodyLength(*t, have));
   if (absl::Status s = CheckComplete(job->path, job->buffer); !s.ok()) {
     counters.rejected_bodies++;
     return absl::DataLossError(t->url + ": " + std::string(s.message()));
