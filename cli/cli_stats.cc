@@ -2,6 +2,16 @@
 // what an index holds: filings by form, year and 8-K event, parties, terms,
 // postings, size on disk, and the filings that failed to parse while
 // indexing. Exit 0, or 1 when an index cannot be opened or read.
+//
+// `edgarix stats --db DIR... --digest [--digest-terms]`: instead, a content
+// digest independent of doc ids, batches and replaced copies
+// (edgarix/index/digest.h), as one JSON line:
+//   {"db":[...],"filings":N,"terms":T,"postings":P,"facet_values":F,
+//    "documents":D,"records":"<hex>","text":"<hex>","postings_checksum":"<hex>",
+//    "facets":"<hex>","digest":"<hex>"}
+// With --digest-terms, first one line per term, `term<TAB>checksum` (bytes
+// < 0x20, 0x7f and '\\' as \xNN; company-name terms start with \x01), then one per
+// facet value, `@field=value<TAB>checksum`, all sorted; the JSON line last.
 
 #include <algorithm>
 #include <cstdint>
@@ -13,6 +23,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "edgarix/index/digest.h"
 #include "edgarix/index/searcher.h"
 #include "nlohmann/json.hpp"
 #include "progress.h"
@@ -27,7 +38,74 @@ struct StatsFlags {
   std::vector<std::string> dbs;
   std::string format = "table";
   int top = 15;
+  bool digest = false;
+  bool digest_terms = false;
 };
+
+std::string EscapeBytes(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(s.size());
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c < 0x20 || c == 0x7f || c == '\\') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
+int RunDigest(const StatsFlags& flags) {
+  index::DigestOptions options;
+  std::string lines;
+  bool write_failed = false;
+  auto flush = [&](bool force) {
+    if (lines.size() < (1 << 16) && !force) return;
+    if (std::fwrite(lines.data(), 1, lines.size(), stdout) != lines.size()) write_failed = true;
+    lines.clear();
+  };
+  if (flags.digest_terms) {
+    options.on_term = [&](std::string_view term, uint64_t checksum) {
+      lines += EscapeBytes(term) + "\t" + index::IndexDigest::Hex(checksum) + "\n";
+      flush(false);
+    };
+    options.on_facet = [&](std::string_view field, std::string_view value, uint64_t checksum) {
+      lines += "@" + EscapeBytes(field) + "=" + EscapeBytes(value) + "\t" +
+               index::IndexDigest::Hex(checksum) + "\n";
+      flush(false);
+    };
+  }
+  auto digest = index::ComputeDigest(flags.dbs, options);
+  if (!digest.ok()) {
+    std::cerr << "edgarix stats: cannot digest the index: " << digest.status().message() << "\n";
+    return 1;
+  }
+  flush(true);
+  const index::IndexDigest& d = *digest;
+  Json j;
+  j["db"] = flags.dbs;
+  j["filings"] = d.filings;
+  j["terms"] = d.terms;
+  j["postings"] = d.postings;
+  j["facet_values"] = d.facet_values;
+  j["documents"] = d.documents;
+  j["records"] = index::IndexDigest::Hex(d.records_checksum);
+  j["text"] = index::IndexDigest::Hex(d.text_checksum);
+  j["postings_checksum"] = index::IndexDigest::Hex(d.postings_checksum);
+  j["facets"] = index::IndexDigest::Hex(d.facets_checksum);
+  j["digest"] = index::IndexDigest::Hex(d.digest);
+  lines = j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n";
+  flush(true);
+  if (write_failed || std::fflush(stdout) != 0) {
+    std::cerr << "edgarix stats: cannot write the digest\n";
+    return 1;
+  }
+  return 0;
+}
 
 Json CountsJson(const std::vector<index::FacetCount>& counts) {
   Json j = Json::object();
@@ -138,6 +216,7 @@ std::string StatsTable(const std::vector<std::string>& dbs, const index::IndexSt
 
 int RunStats(const StatsFlags& flags) {
   if (int rc = CheckDbPaths("stats", flags.dbs); rc != 0) return rc;
+  if (flags.digest || flags.digest_terms) return RunDigest(flags);
   auto searcher = index::Searcher::Open(flags.dbs);
   if (!searcher.ok()) {
     std::cerr << "edgarix stats: cannot open the index: " << searcher.status().message() << "\n";
@@ -175,6 +254,12 @@ Runner AddStatsCommand(CLI::App& app) {
   sub->add_option("--top", flags->top, "Rows per list in the table")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
+  sub->add_flag("--digest", flags->digest,
+                "Print a content digest (JSON) independent of doc ids and batches, "
+                "for comparing two indexes");
+  sub->add_flag("--digest-terms", flags->digest_terms,
+                "With the digest, one line per term and facet value (`term<TAB>checksum`) "
+                "for diffing");
   return [flags]() { return RunStats(*flags); };
 }
 

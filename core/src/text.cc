@@ -75,8 +75,23 @@ std::string ToUtf8(std::string_view bytes) {
   if (IsValidUtf8(bytes)) return std::string(bytes);
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
+  // Size the output exactly first: growing it by doubling would copy and
+  // touch up to twice the result, which for a body of 100 MB of invalid
+  // bytes (each 2 or 3 bytes out) broke the memory bound (issue 6).
+  size_t size = 0;
+  for (size_t i = 0; i < n;) {
+    const size_t len = s[i] < 0x80 ? 1 : Utf8SequenceLength(s, i, n);
+    if (len > 0) {
+      size += len;
+      i += len;
+      continue;
+    }
+    const unsigned char c = s[i++];
+    const uint32_t cp = c >= 0x80 && c < 0xA0 ? kCp1252High[c - 0x80] : c;
+    size += cp == 0 || cp >= 0x800 ? 3 : 2;  // 0: U+FFFD
+  }
   std::string out;
-  out.reserve(n + n / 8);
+  out.reserve(size);
   size_t i = 0;
   while (i < n) {
     const size_t len = s[i] < 0x80 ? 1 : Utf8SequenceLength(s, i, n);

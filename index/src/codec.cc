@@ -184,6 +184,13 @@ std::string EncodeBitmap(Roaring& bitmap) {
 }
 
 absl::StatusOr<Roaring> DecodeBitmap(std::string_view value) {
+  // CRoaring 0.2.66 prints to stderr ("Ran out of bytes while reading ...")
+  // when deserializing malformed bytes; its size check is silent, so reject
+  // what it does not accept as exactly one bitmap first (crash/fuzz work).
+  const size_t size = roaring_bitmap_portable_deserialize_size(value.data(), value.size());
+  if (size == 0 || size != value.size()) {
+    return absl::DataLossError("corrupt doc-id bitmap");
+  }
   roaring_bitmap_t* r =
       roaring_bitmap_portable_deserialize_safe(value.data(), value.size());
   if (r == nullptr) return absl::DataLossError("corrupt doc-id bitmap");

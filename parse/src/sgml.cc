@@ -746,10 +746,48 @@ std::string XmlToText(std::string_view xml) {
   return ToUtf8(out);
 }
 
+namespace {
+
+// Appends `bytes` to `out` as UTF-8, converting pieces of at most 64 KiB at a
+// time, each cut where no valid UTF-8 sequence can span the cut (before a
+// byte that is not a continuation byte, or after three continuation bytes in
+// a row), so the result equals ToUtf8(bytes).
+void AppendAsUtf8(std::string& out, std::string_view bytes) {
+  constexpr size_t kPiece = size_t{1} << 16;
+  auto cont = [&](size_t i) { return (static_cast<unsigned char>(bytes[i]) & 0xC0) == 0x80; };
+  while (!bytes.empty()) {
+    size_t n = bytes.size();
+    if (n > kPiece) {
+      n = kPiece;
+      if (cont(n)) {
+        size_t k = 1;
+        while (k <= 3 && cont(n - k)) ++k;
+        if (k <= 3) n -= k;  // cut before the lead byte of the sequence
+      }
+    }
+    const std::string_view piece = bytes.substr(0, n);
+    if (IsValidUtf8(piece)) {
+      out.append(piece);
+    } else {
+      out.append(ToUtf8(piece));
+    }
+    bytes.remove_prefix(n);
+  }
+}
+
+}  // namespace
+
 std::string PlainText(std::string_view text) {
   static constexpr std::string_view kMarkup[] = {"PAGE", "TABLE", "CAPTION", "S", "C", "FN"};
   std::string out;
-  out.reserve(text.size());
+  // Invalid UTF-8 is converted line by line while copying, never by a
+  // whole-body ToUtf8 pass afterwards: that held a second, larger copy of the
+  // body (each invalid byte becomes 2 or 3 bytes), and 100 MB of invalid
+  // UTF-8 broke the memory bound (issue 6). The reservation for the worst
+  // case (3 bytes per byte) is address space only: pages are touched as
+  // they are written, and it saves the copies of a doubling string.
+  const bool valid = IsValidUtf8(text);
+  out.reserve(valid ? text.size() : 3 * text.size());
   size_t p = 0;
   while (p < text.size()) {
     size_t next;
@@ -777,7 +815,11 @@ std::string PlainText(std::string_view text) {
     }
     // Column markers of EDGAR text tables: "<S>", "<C>" become blanks.
     const size_t at_out = out.size();
-    out.append(raw);
+    if (valid) {
+      out.append(raw);
+    } else {
+      AppendAsUtf8(out, raw);
+    }
     if (raw.find("<S>") != kNpos || raw.find("<C>") != kNpos) {
       for (size_t i = at_out; i + 3 <= out.size(); ++i) {
         if (out[i] == '<' && (out[i + 1] == 'S' || out[i + 1] == 'C') && out[i + 2] == '>') {
