@@ -69,13 +69,20 @@ absl::StatusOr<std::unique_ptr<FileSource>> FileSource::Open(
     }
     if (S_ISREG(st.st_mode)) size = st.st_size;
   }
+  // A small file needs no 1 MiB buffer (most filings are far smaller); one
+  // byte more than the file lets the first read see it whole.
+  if (size >= 0) buffer_size = std::min<size_t>(buffer_size, static_cast<size_t>(size) + 1);
   return std::unique_ptr<FileSource>(
       new FileSource(fd, path, std::max<size_t>(buffer_size, 4096), size));
 }
 
 FileSource::FileSource(int fd, std::string path, size_t buffer_size,
                        int64_t size)
-    : fd_(fd), path_(std::move(path)), buffer_(buffer_size), size_(size) {}
+    : fd_(fd),
+      path_(std::move(path)),
+      buffer_(new char[buffer_size]),
+      buffer_size_(buffer_size),
+      size_(size) {}
 
 FileSource::~FileSource() {
   if (fd_ >= 0) ::close(fd_);
@@ -84,10 +91,10 @@ FileSource::~FileSource() {
 absl::StatusOr<std::string_view> FileSource::Next() {
   if (!error_.ok()) return error_;
   while (true) {
-    ssize_t n = ::read(fd_, buffer_.data(), buffer_.size());
+    ssize_t n = ::read(fd_, buffer_.get(), buffer_size_);
     if (n >= 0) {
       bytes_read_ += static_cast<uint64_t>(n);
-      return std::string_view(buffer_.data(), static_cast<size_t>(n));
+      return std::string_view(buffer_.get(), static_cast<size_t>(n));
     }
     if (errno == EINTR) continue;
     error_ = ErrnoStatus(errno, path_ + ": read failed");

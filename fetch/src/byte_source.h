@@ -48,7 +48,9 @@ class FileSource final : public ByteSource {
   FileSource(int fd, std::string path, size_t buffer_size, int64_t size);
   int fd_;
   std::string path_;
-  std::vector<char> buffer_;
+  // Not zero-filled: read() overwrites what Next() returns.
+  std::unique_ptr<char[]> buffer_;
+  size_t buffer_size_;
   uint64_t bytes_read_ = 0;
   int64_t size_;
   absl::Status error_;

@@ -1,12 +1,18 @@
 #include "edgarix/index/writer.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <condition_variable>
+#include <mutex>
 #include <system_error>
+#include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "codec.h"
 #include "edgarix/core/ids.h"
 #include "edgarix/core/status_macros.h"
@@ -71,18 +77,47 @@ std::string KeyPart(std::string_view s) {
 // Name as used for the name -> CIK lookup: upper case, whitespace collapsed.
 std::string NameKey(std::string_view name) { return Upper(CollapseWhitespace(name)); }
 
+// Collects a facet value; duplicates are dropped by SortUnique() once all are
+// in (a filing may list 10^5 parties: no linear search per value).
 void AddUnique(std::vector<std::pair<std::string, std::string>>& facets, std::string field,
                std::string value) {
   if (value.empty()) return;
-  std::pair<std::string, std::string> f(std::move(field), KeyPart(value));
-  if (std::find(facets.begin(), facets.end(), f) == facets.end()) {
-    facets.push_back(std::move(f));
-  }
+  facets.emplace_back(std::move(field), KeyPart(value));
+}
+
+void SortUnique(std::vector<std::pair<std::string, std::string>>& facets) {
+  std::sort(facets.begin(), facets.end());
+  facets.erase(std::unique(facets.begin(), facets.end()), facets.end());
 }
 
 struct Boundary {
   uint32_t byte;
   uint32_t* target;
+};
+
+// Stable storage for the distinct terms of one filing, so that the term
+// dictionary can key on views instead of allocating a string per term.
+class TermArena {
+ public:
+  std::string_view Copy(std::string_view s) {
+    if (s.size() > left_) {
+      const size_t size = std::max(kBlockBytes, s.size());
+      blocks_.emplace_back(new char[size]);  // not zeroed
+      next_ = blocks_.back().get();
+      left_ = size;
+    }
+    std::memcpy(next_, s.data(), s.size());
+    const std::string_view out(next_, s.size());
+    next_ += s.size();
+    left_ -= s.size();
+    return out;
+  }
+
+ private:
+  static constexpr size_t kBlockBytes = 64 << 10;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  size_t left_ = 0;
 };
 
 }  // namespace
@@ -129,19 +164,18 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
 
   // Text terms: documents concatenated in order with kDocGap between them.
   // Each token becomes (term id, position); grouped by term afterwards.
-  absl::flat_hash_map<std::string, uint32_t> dict;
+  // Keys point into `arena`; one hash per token (lazy_emplace).
+  TermArena arena;
+  absl::flat_hash_map<absl::string_view, uint32_t> dict;
+  uint32_t next_id = 0;
   std::vector<uint32_t> tok_id, tok_pos;
   auto add_token = [&](std::string_view term, uint32_t pos) {
     const absl::string_view key(term.data(), term.size());
-    auto it = dict.find(key);
-    uint32_t id;
-    if (it == dict.end()) {
-      id = static_cast<uint32_t>(dict.size());
-      dict.emplace(std::string(term), id);
-    } else {
-      id = it->second;
-    }
-    tok_id.push_back(id);
+    auto it = dict.lazy_emplace(key, [&](const auto& construct) {
+      const std::string_view stored = arena.Copy(term);
+      construct(absl::string_view(stored.data(), stored.size()), next_id++);
+    });
+    tok_id.push_back(it->second);
     tok_pos.push_back(pos);
   };
   {
@@ -206,17 +240,13 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
 
   // Party names (and former names) as company terms.
   uint32_t name_pos = 0;
-  std::vector<std::string> names_seen;
+  absl::flat_hash_set<std::string> names_seen;  // hashed: 10^5 parties stay linear
   for (const Party& p : filing.parties) {
     std::vector<const std::string*> names = {&p.name};
     for (const auto& f : p.former_names) names.push_back(&f);
     for (const std::string* name : names) {
       std::string key = NameKey(*name);
-      if (key.empty() ||
-          std::find(names_seen.begin(), names_seen.end(), key) != names_seen.end()) {
-        continue;
-      }
-      names_seen.push_back(std::move(key));
+      if (key.empty() || !names_seen.insert(std::move(key)).second) continue;
       std::string prefixed(1, kCompanyTermPrefix);
       name_pos = Tokenize(
                      *name,
@@ -244,10 +274,15 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
   tok_pos = std::vector<uint32_t>();
   auto& entries = out->terms;
   entries.resize(n_terms);
-  for (auto& [term, id] : dict) {
+  {
+    size_t term_bytes = 0;
+    for (const auto& [term, id] : dict) term_bytes += term.size();
+    out->term_bytes.reserve(term_bytes);
+  }
+  for (const auto& [term, id] : dict) {
     entries[id].term_begin = static_cast<uint32_t>(out->term_bytes.size());
     entries[id].term_size = static_cast<uint32_t>(term.size());
-    out->term_bytes += term;
+    out->term_bytes.append(term.data(), term.size());
   }
   std::string& enc = out->positions;
   enc.reserve(grouped.size() * 2);
@@ -278,11 +313,181 @@ AnalyzedFilingPtr Analyze(ParsedFiling filing) {
   }
   for (const auto& d : r.documents) AddUnique(f, "doc", Upper(d.type));
   for (const auto& s : r.sections) AddUnique(f, "sec", Upper(s.id));
+  SortUnique(f);
   for (const auto& [field, value] : f) bytes += field.size() + value.size() + 32;
   out->parties = std::move(filing.parties);
   out->bytes = bytes;
   return out;
 }
+
+namespace {
+
+// Where a batch goes: one RocksDB WriteBatch, or one SST file per column
+// family ingested together. Keys of one column family arrive sorted.
+// SstSink allows Put() for different column families from different
+// threads (one thread per family); WriteBatchSink does not.
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  virtual absl::Status Put(int cf, std::string_view key, std::string_view value) = 0;
+  // Makes everything put visible atomically.
+  virtual absl::Status Finish() = 0;
+};
+
+class WriteBatchSink : public Sink {
+ public:
+  explicit WriteBatchSink(Store& store) : store_(store) {}
+  absl::Status Put(int cf, std::string_view key, std::string_view value) override {
+    return ToStatus(batch_.Put(store_.cf(cf), rocksdb::Slice(key.data(), key.size()),
+                               rocksdb::Slice(value.data(), value.size())),
+                    "building write batch");
+  }
+  absl::Status Finish() override {
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    return ToStatus(store_.db->Write(wo, &batch_), "writing batch to " + store_.path);
+  }
+
+ private:
+  Store& store_;
+  rocksdb::WriteBatch batch_;
+};
+
+class SstSink : public Sink {
+ public:
+  explicit SstSink(Store& store)
+      : store_(store),
+        dir_(std::filesystem::path(store.path) / "edgarix-ingest"),
+        db_options_(store.db->GetDBOptions()),
+        writers_(kCfCount) {}
+  ~SstSink() override {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  absl::Status Put(int cf, std::string_view key, std::string_view value) override {
+    auto& w = writers_[static_cast<size_t>(cf)];
+    if (!w) {
+      std::error_code ec;
+      {
+        std::lock_guard<std::mutex> lock(dir_mutex_);
+        std::filesystem::create_directories(dir_, ec);
+      }
+      if (ec) return absl::UnavailableError("cannot create " + dir_.string() + ": " + ec.message());
+      rocksdb::Options o(db_options_, CfOptions(cf));
+      w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), o, store_.cf(cf));
+      EDGARIX_RETURN_IF_ERROR(ToStatus(w->Open(File(cf)), "writing " + File(cf)));
+    }
+    // The error context is built only on failure: Put runs once per key.
+    const rocksdb::Status s =
+        w->Put(rocksdb::Slice(key.data(), key.size()), rocksdb::Slice(value.data(), value.size()));
+    if (!s.ok()) return ToStatus(s, "writing " + File(cf));
+    return absl::OkStatus();
+  }
+  absl::Status Finish() override {
+    std::vector<rocksdb::IngestExternalFileArg> args;
+    for (int cf = 0; cf < kCfCount; ++cf) {
+      auto& w = writers_[static_cast<size_t>(cf)];
+      if (!w) continue;
+      EDGARIX_RETURN_IF_ERROR(ToStatus(w->Finish(), "writing " + File(cf)));
+      rocksdb::IngestExternalFileArg arg;
+      arg.column_family = store_.cf(cf);
+      arg.external_files.push_back(File(cf));
+      arg.options.move_files = true;
+      arg.options.snapshot_consistency = true;
+      arg.options.allow_global_seqno = true;
+      arg.options.allow_blocking_flush = true;
+      args.push_back(std::move(arg));
+    }
+    if (args.empty()) return absl::OkStatus();
+    // One call for all column families: RocksDB ingests them atomically.
+    return ToStatus(store_.db->IngestExternalFiles(args), "ingesting batch into " + store_.path);
+  }
+
+ private:
+  std::string File(int cf) const { return (dir_ / (std::string(kCfNames[cf]) + ".sst")).string(); }
+  Store& store_;
+  std::filesystem::path dir_;
+  rocksdb::DBOptions db_options_;
+  std::mutex dir_mutex_;
+  std::vector<std::unique_ptr<rocksdb::SstFileWriter>> writers_;
+};
+
+// Puts (key, value) pairs into one column family of a sink on a helper
+// thread, in the order pushed, so that the text family (the bulk of the
+// bytes, ZSTD-compressed) is written while the pipeline still parses. Only
+// for SstSink, whose column families have independent files.
+class BackgroundWriter {
+ public:
+  BackgroundWriter(Sink& sink, int cf) : sink_(sink), cf_(cf), thread_([this] { Run(); }) {}
+  // Abandons what is still queued.
+  ~BackgroundWriter() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      cancelled_ = true;
+      done_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) thread_.join();
+  }
+  BackgroundWriter(const BackgroundWriter&) = delete;
+  BackgroundWriter& operator=(const BackgroundWriter&) = delete;
+
+  void Push(std::string key, std::string value) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      queue_.emplace_back(std::move(key), std::move(value));
+    }
+    cv_.notify_one();
+  }
+  // Waits until everything pushed is written; returns the first error.
+  absl::Status Finish() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      done_ = true;
+    }
+    cv_.notify_one();
+    if (thread_.joinable()) thread_.join();
+    return status_;
+  }
+
+ private:
+  void Run() {
+    std::deque<std::pair<std::string, std::string>> work;
+    std::unique_lock<std::mutex> lock(mu_);
+    for (;;) {
+      cv_.wait(lock, [&] { return done_ || !queue_.empty(); });
+      if (cancelled_ || queue_.empty()) return;
+      work.swap(queue_);
+      lock.unlock();
+      for (const auto& [k, v] : work) {
+        if (!status_.ok()) break;
+        status_ = sink_.Put(cf_, k, v);
+      }
+      work.clear();  // frees the texts off the caller's thread
+      lock.lock();
+    }
+  }
+
+  Sink& sink_;
+  const int cf_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<std::pair<std::string, std::string>> queue_;
+  bool done_ = false, cancelled_ = false;
+  absl::Status status_;  // written by the helper thread until joined
+  std::thread thread_;   // last: starts once the members above exist
+};
+
+// positions key: the postings key + chunk number (big-endian); `key` is
+// scratch space.
+absl::Status PutPositions(Sink& sink, const std::string& posting_key, uint32_t chunk,
+                          const std::string& value, std::string& key) {
+  key.assign(posting_key);
+  PutBigEndian32(key, chunk);
+  return sink.Put(kCfPositions, key, value);
+}
+
+}  // namespace
 
 struct IndexWriter::Rep {
   WriterOptions options;
@@ -324,6 +529,11 @@ struct IndexWriter::Rep {
   uint64_t batch_bytes = 0;
   uint32_t batch_first_doc = 0;
   std::vector<uint32_t> norms;  // total_tokens of batch_first_doc + i
+  // With ingest_sst: the batch's sink, whose text family a helper thread
+  // fills as filings are added (declared in this order: the writer stops
+  // before the sink goes).
+  std::unique_ptr<Sink> batch_sink;
+  std::unique_ptr<BackgroundWriter> text_writer;
 
   absl::StatusOr<std::optional<std::string>> Get(int cf, std::string_view key) const {
     std::string value;
@@ -480,8 +690,16 @@ absl::Status IndexWriter::Add(AnalyzedFilingPtr filing) {
     }
     r.entries.push_back(Rep::Entry{id, doc, filing_index, static_cast<uint32_t>(i)});
   }
+  if (r.options.ingest_sst && !f.texts.empty() && !r.text_writer) {
+    r.batch_sink = std::make_unique<SstSink>(*r.store);
+    r.text_writer = std::make_unique<BackgroundWriter>(*r.batch_sink, kCfText);
+  }
   for (auto& [index, text] : f.texts) {
-    r.texts.emplace_back(TextKey(doc, index), std::move(text));
+    if (r.text_writer) {
+      r.text_writer->Push(TextKey(doc, index), std::move(text));
+    } else {
+      r.texts.emplace_back(TextKey(doc, index), std::move(text));
+    }
   }
   f.texts.clear();
   f.texts.shrink_to_fit();
@@ -515,99 +733,6 @@ absl::Status IndexWriter::Commit(const std::vector<std::pair<std::string, std::s
   return s;
 }
 
-namespace {
-
-// Where a batch goes: one RocksDB WriteBatch, or one SST file per column
-// family ingested together. Keys of one column family arrive sorted.
-class Sink {
- public:
-  virtual ~Sink() = default;
-  virtual absl::Status Put(int cf, std::string_view key, std::string_view value) = 0;
-  // Makes everything put visible atomically.
-  virtual absl::Status Finish() = 0;
-};
-
-class WriteBatchSink : public Sink {
- public:
-  explicit WriteBatchSink(Store& store) : store_(store) {}
-  absl::Status Put(int cf, std::string_view key, std::string_view value) override {
-    return ToStatus(batch_.Put(store_.cf(cf), rocksdb::Slice(key.data(), key.size()),
-                               rocksdb::Slice(value.data(), value.size())),
-                    "building write batch");
-  }
-  absl::Status Finish() override {
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    return ToStatus(store_.db->Write(wo, &batch_), "writing batch to " + store_.path);
-  }
-
- private:
-  Store& store_;
-  rocksdb::WriteBatch batch_;
-};
-
-class SstSink : public Sink {
- public:
-  explicit SstSink(Store& store)
-      : store_(store),
-        dir_(std::filesystem::path(store.path) / "edgarix-ingest"),
-        db_options_(store.db->GetDBOptions()),
-        writers_(kCfCount) {}
-  ~SstSink() override {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
-  }
-  absl::Status Put(int cf, std::string_view key, std::string_view value) override {
-    auto& w = writers_[static_cast<size_t>(cf)];
-    if (!w) {
-      std::error_code ec;
-      std::filesystem::create_directories(dir_, ec);
-      if (ec) return absl::UnavailableError("cannot create " + dir_.string() + ": " + ec.message());
-      rocksdb::Options o(db_options_, CfOptions(cf));
-      w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), o, store_.cf(cf));
-      EDGARIX_RETURN_IF_ERROR(ToStatus(w->Open(File(cf)), "writing " + File(cf)));
-    }
-    return ToStatus(w->Put(rocksdb::Slice(key.data(), key.size()),
-                           rocksdb::Slice(value.data(), value.size())),
-                    "writing " + File(cf));
-  }
-  absl::Status Finish() override {
-    std::vector<rocksdb::IngestExternalFileArg> args;
-    for (int cf = 0; cf < kCfCount; ++cf) {
-      auto& w = writers_[static_cast<size_t>(cf)];
-      if (!w) continue;
-      EDGARIX_RETURN_IF_ERROR(ToStatus(w->Finish(), "writing " + File(cf)));
-      rocksdb::IngestExternalFileArg arg;
-      arg.column_family = store_.cf(cf);
-      arg.external_files.push_back(File(cf));
-      arg.options.move_files = true;
-      arg.options.snapshot_consistency = true;
-      arg.options.allow_global_seqno = true;
-      arg.options.allow_blocking_flush = true;
-      args.push_back(std::move(arg));
-    }
-    if (args.empty()) return absl::OkStatus();
-    // One call for all column families: RocksDB ingests them atomically.
-    return ToStatus(store_.db->IngestExternalFiles(args), "ingesting batch into " + store_.path);
-  }
-
- private:
-  std::string File(int cf) const { return (dir_ / (std::string(kCfNames[cf]) + ".sst")).string(); }
-  Store& store_;
-  std::filesystem::path dir_;
-  rocksdb::DBOptions db_options_;
-  std::vector<std::unique_ptr<rocksdb::SstFileWriter>> writers_;
-};
-
-// positions key: the postings key + chunk number (big-endian).
-absl::Status PutPositions(Sink& sink, const std::string& posting_key, uint32_t chunk,
-                          const std::string& value) {
-  std::string key = posting_key;
-  PutBigEndian32(key, chunk);
-  return sink.Put(kCfPositions, key, value);
-}
-
-}  // namespace
 
 absl::Status IndexWriter::Rep::Commit(
     const std::vector<std::pair<std::string, std::string>>& meta) {
@@ -615,12 +740,20 @@ absl::Status IndexWriter::Rep::Commit(
     return absl::OkStatus();
   }
   const auto segment = static_cast<uint32_t>(next_segment++);
-  std::unique_ptr<Sink> sink;
-  if (options.ingest_sst) {
+  std::unique_ptr<Sink> sink = std::move(batch_sink);
+  if (sink) {
+    // Created by Add() for the texts.
+  } else if (options.ingest_sst) {
     sink = std::make_unique<SstSink>(*store);
   } else {
     sink = std::make_unique<WriteBatchSink>(*store);
   }
+  // With ingest_sst the texts went to the batch's sink on a helper thread as
+  // they were added (declared after `sink`: joined before the sink goes);
+  // it keeps writing while this thread encodes the postings, and is waited
+  // for before Finish. Otherwise they are in `texts`.
+  std::unique_ptr<BackgroundWriter> text_writer = std::move(this->text_writer);
+  for (const auto& [k, v] : texts) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfText, k, v));
 
   // meta: counters, norms and user values, sorted.
   {
@@ -660,24 +793,30 @@ absl::Status IndexWriter::Rep::Commit(
       std::vector<uint32_t> fill(start.begin(), start.end() - 1);
       for (size_t k = 0; k < entries.size(); ++k) order[fill[entries[k].term]++] = static_cast<uint32_t>(k);
     }
-    std::vector<uint32_t> sorted_terms(n_terms);
-    for (size_t i = 0; i < n_terms; ++i) sorted_terms[i] = static_cast<uint32_t>(i);
-    std::sort(sorted_terms.begin(), sorted_terms.end(),
-              [&](uint32_t a, uint32_t b) { return term_strings[a] < term_strings[b]; });
-    std::string docs_value, positions_value, doc_bytes, freq_bytes, key;
+    // (term, id) pairs sorted by term bytes: contiguous views, no deque
+    // lookups inside the comparisons.
+    std::vector<std::pair<std::string_view, uint32_t>> sorted_terms(n_terms);
+    for (size_t i = 0; i < n_terms; ++i) {
+      sorted_terms[i] = {term_strings[i], static_cast<uint32_t>(i)};
+    }
+    std::sort(sorted_terms.begin(), sorted_terms.end());
+    std::string docs_value, positions_value, doc_bytes, freq_bytes, key, chunk_key;
     // Postings and positions share keys; each family's SST writer sees
     // them in sorted order.
-    for (uint32_t t : sorted_terms) {
+    for (const auto& [term, t] : sorted_terms) {
       doc_bytes.clear();
       freq_bytes.clear();
       positions_value.clear();
       uint32_t last = 0;
       const uint32_t count = start[t + 1] - start[t];
-      key = PostingKey(term_strings[t], segment);
+      key.assign(term.data(), term.size());
+      key.push_back('\0');
+      PutBigEndian32(key, segment);  // PostingKey(term, segment)
       uint32_t chunk = 0;
       for (uint32_t k = start[t]; k < start[t + 1]; ++k) {
         if (k > start[t] && (k - start[t]) % kPositionsChunkDocs == 0) {
-          EDGARIX_RETURN_IF_ERROR(PutPositions(*sink, key, chunk++, positions_value));
+          EDGARIX_RETURN_IF_ERROR(
+              PutPositions(*sink, key, chunk++, positions_value, chunk_key));
           positions_value.clear();
         }
         const Entry& e = entries[order[k]];
@@ -693,7 +832,7 @@ absl::Status IndexWriter::Rep::Commit(
       PutVarint32(docs_value, static_cast<uint32_t>(doc_bytes.size()));
       docs_value += doc_bytes;
       docs_value += freq_bytes;
-      EDGARIX_RETURN_IF_ERROR(PutPositions(*sink, key, chunk, positions_value));
+      EDGARIX_RETURN_IF_ERROR(PutPositions(*sink, key, chunk, positions_value, chunk_key));
       EDGARIX_RETURN_IF_ERROR(sink->Put(kCfPostings, key, docs_value));
     }
   }
@@ -708,7 +847,6 @@ absl::Status IndexWriter::Rep::Commit(
     std::sort(out.begin(), out.end());
     for (const auto& [k, v] : out) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfFacets, k, v));
   }
-  for (const auto& [k, v] : texts) EDGARIX_RETURN_IF_ERROR(sink->Put(kCfText, k, v));
   for (const auto& [cik, names] : registrants) {
     std::string v;
     for (const auto& n : names) {
@@ -725,6 +863,7 @@ absl::Status IndexWriter::Rep::Commit(
     PutLengthPrefixed(value, failures[i].second);
     EDGARIX_RETURN_IF_ERROR(sink->Put(kCfFailures, key, value));
   }
+  if (text_writer) EDGARIX_RETURN_IF_ERROR(text_writer->Finish());
   EDGARIX_RETURN_IF_ERROR(sink->Finish());
 
   next_failure += failures.size();
