@@ -24,6 +24,8 @@ int Run(int argc, char** argv) {
   add(&AddFetchCommand);
   add(&AddQueryCommand);
   add(&AddStatsCommand);
+  add(&AddShardCommand);
+  add(&AddMergeCommand);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -19,6 +19,8 @@ Runner AddStatsCommand(CLI::App& app);
 Runner AddFetchCommand(CLI::App& app);
 Runner AddCrawlCommand(CLI::App& app);
 Runner AddVerifyCommand(CLI::App& app);
+Runner AddShardCommand(CLI::App& app);
+Runner AddMergeCommand(CLI::App& app);
 
 // Parses argv and runs the chosen subcommand.
 int Run(int argc, char** argv);

@@ -1,8 +1,12 @@
 #include "store.h"
 
+#include <stdlib.h>
+
 #include <filesystem>
 #include <system_error>
 
+#include "edgarix/core/status_macros.h"
+#include "edgarix/index/shard.h"
 #include "rocksdb/table.h"
 
 namespace edgarix::index {
@@ -50,10 +54,76 @@ Store::~Store() {
     }
     cfs.clear();
     db->Close().PermitUncheckedError();
+    db.reset();
+  }
+  if (!scratch_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch_dir, ec);
   }
 }
 
+namespace {
+
+// See OpenStore: a shard read through a scratch database.
+absl::StatusOr<std::unique_ptr<Store>> OpenShardForReading(const std::string& shard_dir) {
+  namespace fs = std::filesystem;
+  EDGARIX_ASSIGN_OR_RETURN(ShardInfo info, ReadShard(shard_dir));
+  std::error_code ec;
+  fs::path tmp_root = fs::temp_directory_path(ec);
+  if (ec) tmp_root = "/tmp";
+  std::string pattern = (tmp_root / "edgarix-shard-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return absl::UnavailableError("cannot create a scratch directory in " + tmp_root.string() +
+                                  " to read shard " + shard_dir);
+  }
+  const fs::path scratch(pattern);
+  auto cleanup = [&] { fs::remove_all(scratch, ec); };
+  auto store = OpenStore((scratch / "db").string(), /*read_only=*/false);
+  if (!store.ok()) {
+    cleanup();
+    return store.status();
+  }
+  (*store)->scratch_dir = scratch.string();  // removed with the Store from here on
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (const ShardFile& f : info.files) {
+    int cf = -1;
+    for (int i = 0; i < kCfCount; ++i) {
+      if (f.family == kCfNames[i]) cf = i;
+    }
+    if (cf < 0) return absl::DataLossError("shard " + shard_dir + ": unknown family " + f.family);
+    // Ingest a link of our own: RocksDB moves (links, then unlinks) it and
+    // never writes to it, so the shard's file stays as it was.
+    const fs::path link = scratch / f.name;
+    fs::create_hard_link(fs::path(shard_dir) / f.name, link, ec);
+    if (ec) fs::copy_file(fs::path(shard_dir) / f.name, link, ec);
+    if (ec) {
+      return absl::UnavailableError("cannot link or copy " + f.name + " of shard " + shard_dir +
+                                    ": " + ec.message());
+    }
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = (*store)->cf(cf);
+    arg.external_files.push_back(link.string());
+    arg.options.move_files = true;
+    arg.options.write_global_seqno = false;
+    arg.options.allow_global_seqno = true;
+    args.push_back(std::move(arg));
+  }
+  if (!args.empty()) {
+    EDGARIX_RETURN_IF_ERROR(
+        ToStatus((*store)->db->IngestExternalFiles(args), "reading shard " + shard_dir));
+  }
+  (*store)->path = shard_dir;
+  return store;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, bool read_only) {
+  if (IsShard(path)) {
+    if (read_only) return OpenShardForReading(path);
+    return absl::FailedPreconditionError(
+        path + " is a shard, not an index: merge it with `edgarix merge --db DIR " + path + "`");
+  }
   auto store = std::make_unique<Store>();
   store->path = path;
   rocksdb::DBOptions options;

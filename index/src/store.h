@@ -27,12 +27,19 @@ struct Store {
   std::string path;
   std::unique_ptr<rocksdb::DB> db;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs;
+  // A shard opened for reading is ingested into a scratch database here,
+  // removed when the Store closes.
+  std::string scratch_dir;
   rocksdb::ColumnFamilyHandle* cf(int i) const { return cfs[static_cast<size_t>(i)]; }
   ~Store();
 };
 
 // Opens (read-write, creating it and missing column families) or read-only.
 // Checks the schema version. NotFound when a read-only open finds no index.
+// A read-only open of a shard directory (edgarix shard) gives a scratch
+// database holding the shard's files (hard links when possible), which reads
+// exactly like the index the shard was exported from. A read-write open of a
+// shard is refused.
 absl::StatusOr<std::unique_ptr<Store>> OpenStore(const std::string& path, bool read_only);
 
 // Reads an unsigned counter from `meta` (0 when absent).
