@@ -111,16 +111,8 @@ int RunCrawlCommand(CrawlFlags flags) {
   }
 
   Progress progress(flags.progress);
-  // Each failure names its source and reason on stderr (the first 100; all
-  // are recorded in the index and listed by `edgarix stats`).
-  uint64_t failures_shown = 0;
-  options.pipeline.on_failure = [&](const std::string& source, const std::string& reason) {
-    if (++failures_shown > 100) return;
-    progress.Finish();
-    // Readers put the path in front of their message already; do not repeat it.
-    const bool named = reason.compare(0, source.size(), source) == 0;
-    std::cerr << "edgarix crawl: " << (named ? "" : source + ": ") << reason << "\n";
-  };
+  ReportPipeline("crawl", progress, options.pipeline);
+  // Within a day, a shorter line: the day itself is logged by on_day.
   options.pipeline.on_progress = [&](const pipeline::PipelineStats& s) {
     if (!progress.enabled()) return;
     char line[160];

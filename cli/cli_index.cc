@@ -48,27 +48,7 @@ int RunIndex(const IndexFlags& flags) {
   Progress progress(flags.progress);
   pipeline::PipelineOptions options;
   options.threads = flags.threads;
-  // Each failure names its source and reason on stderr (the first 100; all
-  // are recorded in the index and listed by `edgarix stats`).
-  uint64_t failures_shown = 0;
-  options.on_failure = [&](const std::string& source, const std::string& reason) {
-    if (++failures_shown > 100) return;
-    progress.Finish();
-    // Readers put the path in front of their message already; do not repeat it.
-    const bool named = reason.compare(0, source.size(), source) == 0;
-    std::cerr << "edgarix index: " << (named ? "" : source + ": ") << reason << "\n";
-  };
-  options.on_progress = [&](const pipeline::PipelineStats& s) {
-    if (!progress.enabled()) return;
-    char line[200];
-    const double mbps = s.seconds > 0 ? s.bytes_read / 1e6 / s.seconds : 0;
-    std::snprintf(line, sizeof(line), "indexed %llu filings, %llu failed, %s read, %.1f MB/s",
-                  static_cast<unsigned long long>(s.filings_indexed),
-                  static_cast<unsigned long long>(s.failures), HumanBytes(s.bytes_read).c_str(),
-                  mbps);
-    progress.Update(line);
-  };
-  // Per-filing failures are reported as they happen, with the source.
+  ReportPipeline("index", progress, options);
   fetch::InputReader& input = **reader;
   pipeline::FilingSource source = [&input]() { return input.Next(); };
   auto stats = pipeline::RunIndexPipeline(source, **parser, **writer, options);

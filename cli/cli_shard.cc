@@ -84,18 +84,7 @@ int RunShard(const ShardFlags& flags) {
     Progress progress(flags.progress);
     pipeline::PipelineOptions options;
     options.threads = flags.threads;
-    uint64_t failures_shown = 0;
-    options.on_failure = [&](const std::string& source, const std::string& reason) {
-      if (++failures_shown > 100) return;
-      progress.Finish();
-      const bool named = reason.compare(0, source.size(), source) == 0;
-      std::cerr << "edgarix shard: " << (named ? "" : source + ": ") << reason << "\n";
-    };
-    options.on_progress = [&](const pipeline::PipelineStats& s) {
-      if (!progress.enabled()) return;
-      progress.Update("indexed " + std::to_string(s.filings_indexed) + " filings, " +
-                      std::to_string(s.failures) + " failed, " + HumanBytes(s.bytes_read) + " read");
-    };
+    ReportPipeline("shard", progress, options);
     fetch::InputReader& input = **reader;
     pipeline::FilingSource source = [&input]() { return input.Next(); };
     auto stats = pipeline::RunIndexPipeline(source, **parser, **writer, options);

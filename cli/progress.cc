@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <iostream>
+#include <memory>
 
 namespace edgarix::cli {
 
@@ -41,6 +43,29 @@ std::string HumanBytes(uint64_t bytes) {
   char buf[32];
   std::snprintf(buf, sizeof(buf), u == 0 ? "%.0f %s" : "%.1f %s", v, kUnits[u]);
   return buf;
+}
+
+void ReportPipeline(const std::string& command, Progress& progress,
+                    pipeline::PipelineOptions& options) {
+  auto failures_shown = std::make_shared<uint64_t>(0);
+  options.on_failure = [command, &progress, failures_shown](const std::string& source,
+                                                            const std::string& reason) {
+    if (++*failures_shown > 100) return;
+    progress.Finish();
+    // Readers put the path in front of their message already; do not repeat it.
+    const bool named = reason.compare(0, source.size(), source) == 0;
+    std::cerr << "edgarix " << command << ": " << (named ? "" : source + ": ") << reason << "\n";
+  };
+  options.on_progress = [&progress](const pipeline::PipelineStats& s) {
+    if (!progress.enabled()) return;
+    char line[200];
+    const double mbps = s.seconds > 0 ? s.bytes_read / 1e6 / s.seconds : 0;
+    std::snprintf(line, sizeof(line), "indexed %llu filings, %llu failed, %s read, %.1f MB/s",
+                  static_cast<unsigned long long>(s.filings_indexed),
+                  static_cast<unsigned long long>(s.failures), HumanBytes(s.bytes_read).c_str(),
+                  mbps);
+    progress.Update(line);
+  };
 }
 
 }  // namespace edgarix::cli

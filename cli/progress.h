@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "edgarix/pipeline/pipeline.h"
+
 namespace edgarix::cli {
 
 // A one-line progress display on stderr, redrawn at most 4 times a second.
@@ -25,6 +27,14 @@ class Progress {
   bool drawn_ = false;
   std::chrono::steady_clock::time_point last_{};
 };
+
+// Sets the callbacks of `options` for a command that runs the index
+// pipeline: each failure goes to stderr as "edgarix COMMAND: source: reason"
+// (the first 100; all are recorded in the index), and a progress line
+// (filings, failures, bytes, MB/s) goes to `progress`, which must outlive
+// the run.
+void ReportPipeline(const std::string& command, Progress& progress,
+                    pipeline::PipelineOptions& options);
 
 // "1.2 MB", "3.4 GB": decimal units.
 std::string HumanBytes(uint64_t bytes);

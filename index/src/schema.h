@@ -34,6 +34,14 @@ inline constexpr const char* kCfNames[kCfCount] = {
     "facets",  "text",   "registrants", "lookup", "failures",
 };
 
+// The Cf of a column family name; -1 when none has it.
+inline int CfByName(std::string_view name) {
+  for (int cf = 0; cf < kCfCount; ++cf) {
+    if (name == kCfNames[cf]) return cf;
+  }
+  return -1;
+}
+
 // Positions between documents of a filing (and between party names in the
 // company field), so that no phrase or NEAR/n with n < kDocGap spans two.
 inline constexpr uint32_t kDocGap = 1000;

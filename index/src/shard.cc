@@ -69,13 +69,6 @@ class Digest {
 
 std::string FileNameFor(int cf) { return std::string(kCfNames[cf]) + ".sst"; }
 
-int CfByName(std::string_view name) {
-  for (int cf = 0; cf < kCfCount; ++cf) {
-    if (name == kCfNames[cf]) return cf;
-  }
-  return -1;
-}
-
 // Options for SST files of family `cf`, outside any database. The host name
 // RocksDB would record in each file is left out, so files do not depend on
 // the machine that wrote them.

@@ -86,11 +86,8 @@ absl::StatusOr<std::unique_ptr<Store>> OpenShardForReading(const std::string& sh
   (*store)->scratch_dir = scratch.string();  // removed with the Store from here on
   std::vector<rocksdb::IngestExternalFileArg> args;
   for (const ShardFile& f : info.files) {
-    int cf = -1;
-    for (int i = 0; i < kCfCount; ++i) {
-      if (f.family == kCfNames[i]) cf = i;
-    }
-    if (cf < 0) return absl::DataLossError("shard " + shard_dir + ": unknown family " + f.family);
+    const int cf = CfByName(f.family);
+    if (cf <= kCfDefault) return absl::DataLossError("shard " + shard_dir + ": unknown family " + f.family);
     // Ingest a link of our own: RocksDB moves (links, then unlinks) it and
     // never writes to it, so the shard's file stays as it was.
     const fs::path link = scratch / f.name;
